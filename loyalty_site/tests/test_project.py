@@ -1,0 +1,61 @@
+"""Project health: migrations match the models, checks are clean, settings refuse unsafe production."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command, get_commands, load_command_class
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_APPS = ("customers", "analytics")
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    """makemigrations --check finds nothing to do."""
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_system_checks_are_clean():
+    out = StringIO()
+    call_command("check", "--fail-level", "WARNING", stdout=out)
+    assert "no issues" in out.getvalue()
+
+
+@pytest.mark.parametrize("name", sorted(name for name, app in get_commands().items() if app in PROJECT_APPS))
+def test_every_project_command_has_help(name):
+    """Every project management command builds its parser and documents itself."""
+    command = load_command_class(get_commands()[name], name)
+    parser = command.create_parser("manage.py", name)
+    assert command.help
+    assert parser.format_help()
+
+
+def _settings_import(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import django; from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "loyalty_site.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    """Without DEBUG, a missing SECRET_KEY stops the app at start-up with a clear message."""
+    result = _settings_import({"DEBUG": "false", "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_runs_without_a_secret_key():
+    result = _settings_import({"DEBUG": "true", "SECRET_KEY": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
