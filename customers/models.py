@@ -54,9 +54,7 @@ class Product(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(normalized_name=""), name="product_normalized_name_not_blank"
-            ),
+            models.CheckConstraint(condition=~Q(normalized_name=""), name="product_normalized_name_not_blank"),
             models.UniqueConstraint(fields=["sku"], condition=~Q(sku=""), name="product_sku_unique_when_set"),
         ]
 
@@ -163,9 +161,7 @@ class ImportRun(models.Model):
     transactions_created = models.PositiveIntegerField(default=0)
     customers_created = models.PositiveIntegerField(default=0)
     products_created = models.PositiveIntegerField(default=0)
-    rejected_rows = models.JSONField(
-        default=list, blank=True, help_text="The first rejected rows with reasons."
-    )
+    rejected_rows = models.JSONField(default=list, blank=True, help_text="The first rejected rows with reasons.")
     warnings = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from customers.models import Transaction
+from customers.rules import is_return_transaction
 
 
 @transaction.atomic
@@ -12,15 +13,11 @@ def transaction_recalculate_totals(*, txn: Transaction) -> Transaction:
 
     A transaction without items keeps its own total: sources without products carry amounts only.
     """
-    items = txn.items.all()
-    if not items.exists():
-        txn.is_return = txn.is_return or txn.total_amount < 0
-        txn.save(update_fields=["is_return"])
-        return txn
-    agg = items.aggregate(
-        total=Sum("amount"), negatives=Count("pk", filter=Q(quantity__lt=0) | Q(amount__lt=0))
+    agg = txn.items.aggregate(
+        lines=Count("pk"), returns=Count("pk", filter=Q(quantity__lt=0) | Q(amount__lt=0)), total=Sum("amount")
     )
-    txn.total_amount = agg["total"] or Decimal("0.00")
-    txn.is_return = bool(agg["negatives"]) or txn.total_amount < 0
+    if agg["lines"]:
+        txn.total_amount = agg["total"] or Decimal("0.00")
+    txn.is_return = is_return_transaction(total=txn.total_amount, lines=agg["lines"], return_lines=agg["returns"])
     txn.save(update_fields=["total_amount", "is_return"])
     return txn

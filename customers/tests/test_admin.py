@@ -51,9 +51,7 @@ def test_customer_list_shows_purchase_count_spend_and_last_purchase(admin_client
     """Computed columns come from one annotated query; returns are not purchases but net the spend."""
     customer = CustomerFactory(external_id="00042", name="Ada Lovelace")
     TransactionFactory(customer=customer, date=dt.date(2024, 3, 1), total_amount=Decimal("20.00"))
-    TransactionFactory(
-        customer=customer, date=dt.date(2024, 3, 9), total_amount=Decimal("-5.00"), is_return=True
-    )
+    TransactionFactory(customer=customer, date=dt.date(2024, 3, 9), total_amount=Decimal("-5.00"), is_return=True)
     response = admin_client.get(reverse("admin:customers_customer_changelist"), {"q": "lovelace"})
     row = response.context["cl"].result_list[0]
     assert (row.external_id, row.purchase_count, row.total_spend, row.last_purchase) == (
@@ -84,16 +82,15 @@ def test_product_saved_in_admin_gets_its_normalised_identity(admin_client):
 
 def test_product_with_clashing_normalised_name_is_a_form_error(admin_client):
     ProductFactory(name="Milk")
-    response = admin_client.post(
-        reverse("admin:customers_product_add"), {"name": " MILK ", "category": "", "sku": ""}
-    )
+    response = admin_client.post(reverse("admin:customers_product_add"), {"name": " MILK ", "category": "", "sku": ""})
     assert response.status_code == HTTPStatus.OK
     assert "already exists" in str(response.context["adminform"].form.errors)
     assert Product.objects.count() == 1
 
 
 def test_editing_line_items_inline_recalculates_the_transaction_total(admin_client):
-    """Saving a transaction with its inline items makes its total and return flag agree with them."""
+    """Saving a transaction with its inline items makes its total and return flag agree with them: a basket
+    with one returned line that still costs money is a purchase."""
     txn = TransactionFactory(total_amount=Decimal("0.00"))
     apple, milk = ProductFactory(name="Apple"), ProductFactory(name="Milk")
     data = {
@@ -113,7 +110,21 @@ def test_editing_line_items_inline_recalculates_the_transaction_total(admin_clie
     response = admin_client.post(reverse("admin:customers_transaction_change", args=[txn.pk]), data)
     assert response.status_code == HTTPStatus.FOUND, response.context and response.context["errors"]
     txn.refresh_from_db()
-    assert (txn.total_amount, txn.is_return) == (Decimal("1.80"), True)
+    assert (txn.total_amount, txn.is_return) == (Decimal("1.80"), False)
+
+    data |= {"items-0-quantity": "-2", "items-0-amount": "-3.00"}
+    admin_client.post(reverse("admin:customers_transaction_change", args=[txn.pk]), data | _existing_items(txn))
+    txn.refresh_from_db()
+    assert (txn.total_amount, txn.is_return) == (Decimal("-4.20"), True)
+
+
+def _existing_items(txn) -> dict:
+    items = list(txn.items.order_by("product__name"))
+    data = {"items-INITIAL_FORMS": str(len(items)), "items-TOTAL_FORMS": str(len(items))}
+    for n, item in enumerate(items):
+        data[f"items-{n}-id"] = item.pk
+        data[f"items-{n}-transaction"] = txn.pk
+    return data
 
 
 def test_transaction_list_has_date_hierarchy_and_filters(admin_client):

@@ -35,9 +35,7 @@ def test_every_project_command_has_help(name):
 
 
 def _settings_import(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
     return subprocess.run(
         [sys.executable, "-c", "import django; from django.conf import settings; print(settings.DEBUG)"],
         cwd=ROOT,
