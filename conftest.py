@@ -17,3 +17,36 @@ def shared_data_file(name: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+CDNOW_OPTIONS = {
+    "delimiter": "whitespace",
+    "date_format": "%Y%m%d",
+    "mapping": {"amount": "dollar_value", "quantity": "number_of_cds"},
+}
+
+
+def wipe_data() -> None:
+    """Delete every fact and everything learnt from it (module-scoped fixtures clean up with this)."""
+    from django.apps import apps
+
+    from customers.models import Customer, DataQualityReport, ImportRun, Product, Transaction, TransactionItem
+
+    for model in reversed(list(apps.get_app_config("analytics").get_models())):  # children are declared last
+        model.objects.all().delete()
+    for model in (TransactionItem, Transaction, Customer, Product, ImportRun, DataQualityReport):
+        model.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def cdnow_imported(django_db_setup, django_db_blocker):
+    """The real CDNOW log imported as documented, shared by the tests of one module and removed after them."""
+    from customers.csv_import import ImportOptions
+    from customers.services.imports import transactions_import_csv
+
+    path = shared_data_file("cdnow_master.txt")
+    with django_db_blocker.unblock():
+        wipe_data()
+        run = transactions_import_csv(path=path, options=ImportOptions(**CDNOW_OPTIONS))
+        yield run
+        wipe_data()

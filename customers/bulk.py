@@ -2,13 +2,12 @@
 
 `Model.objects.bulk_create` builds a model instance per row, which dominates the time of million-row imports
 and snapshot writes; these helpers take tuples in the order of `fields` and write them in the caller's
-transaction. They bypass `save()` and field defaults, so callers pass every non-null column; the database
-constraints still hold.
+transaction. They bypass `save()` and field defaults, so callers pass every non-null column (datetimes through
+`db_datetime`); the database constraints still hold.
 """
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from itertools import islice
 
 from django.db import connection
@@ -21,14 +20,9 @@ def _columns(model: type[Model], fields: list[str]) -> list[str]:
     return [model._meta.get_field(name).column for name in fields]
 
 
-def _sqlite_value(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def db_datetime(value: dt.datetime):
+    """An aware datetime as the backend stores it (SQLite keeps naive UTC text): pass this to bulk_insert."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -50,11 +44,11 @@ def bulk_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
                     copy.write_row(row)
                     written += 1
             return written
+        # Decimal and date values are adapted by the driver (Django registers the SQLite adapters).
         placeholders = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (quoted model names)
-        convert = _sqlite_value if connection.vendor == "sqlite" else (lambda v: v)
         for batch in _batches(rows, BATCH):
-            cursor.executemany(sql, [tuple(convert(v) for v in row) for row in batch])
+            cursor.executemany(sql, batch)
             written += len(batch)
     return written
 

@@ -131,7 +131,7 @@ def read_rows(stream: TextIO, options: ImportOptions) -> Iterator[tuple[int, lis
         return
     reader = csv.reader(stream, delimiter=options.delimiter)
     for values in reader:
-        if values and any(v.strip() for v in values):
+        if any(values):  # a row of empty values is a blank line
             yield reader.line_num, values
 
 
@@ -159,6 +159,7 @@ class RowParser:
         self.options = options
         self.width = len(layout.header)
         self._dates: dict[str, dt.date] = {}
+        self._products: dict[str, tuple[str, str]] = {}  # raw spelling -> (display name, key)
         self._index = layout.columns
 
     def parse(self, values: list[str]) -> ParsedRow:
@@ -180,12 +181,7 @@ class RowParser:
 
         product_key = product_name = None
         if self.layout.has("product_name"):
-            product_name = clean_display_name(get(values, "product_name"))
-            if not product_name:
-                raise RowRejected("product_name is empty")
-            if len(product_name) > MAX_PRODUCT_NAME:
-                raise RowRejected(f"product_name is longer than {MAX_PRODUCT_NAME} characters")
-            product_key = normalize_product_name(product_name)
+            product_name, product_key = self._product(values[self._index["product_name"]])
 
         quantity = self._number(values, "quantity", MILLI, MAX_QUANTITY) if self.layout.has("quantity") else None
         if quantity is not None and quantity == 0:
@@ -205,6 +201,19 @@ class RowParser:
         if is_return:
             quantity, amount = -abs(quantity), -abs(amount)
         return ParsedRow(transaction_id, customer_id, day, product_key, product_name, quantity, amount, is_return)
+
+    def _product(self, raw: str) -> tuple[str, str]:
+        known = self._products.get(raw)
+        if known is not None:
+            return known
+        name = clean_display_name(raw)
+        if not name:
+            raise RowRejected("product_name is empty")
+        if len(name) > MAX_PRODUCT_NAME:
+            raise RowRejected(f"product_name is longer than {MAX_PRODUCT_NAME} characters")
+        if len(self._products) < 1_000_000:  # a bounded cache: catalogues repeat, free text may not
+            self._products[raw] = (name, normalize_product_name(name))
+        return name, normalize_product_name(name)
 
     def _value(self, values: list[str], name: str) -> str:
         return values[self._index[name]].strip()

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from customers.bulk import bulk_insert, chunked
+from customers.bulk import bulk_insert, chunked, db_datetime
 from customers.csv_import import ImportOptions, Layout, LayoutError, RowParser, RowRejected, read_rows, resolve_layout
 from customers.exceptions import ApplicationError
 from customers.models import Customer, ImportRun, Product, Transaction, TransactionItem
@@ -239,7 +239,7 @@ def _write(result: _ReadResult, run: ImportRun) -> None:
     new_keys = [key for key in baskets if key not in existing]
     run.rows_existing = sum(baskets[key].rows for key in existing)
     run.rows_imported = sum(baskets[key].rows for key in new_keys)
-    now = timezone.now()
+    now = db_datetime(timezone.now())
 
     customer_ids = sorted({baskets[key].customer_id for key in new_keys})
     customers = _lookup(Customer, "external_id", customer_ids)

@@ -1,0 +1,88 @@
+"""Admin for analytics, and the customer admin extended with each customer's latest RFM values.
+
+The customers app must not import analytics, so the RFM columns and the segment filter are added here by
+re-registering the customer admin.
+"""
+
+from django.contrib import admin
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.http import HttpRequest
+
+from analytics.models import CustomerRfm, RfmSnapshot
+from analytics.rfm import SEGMENTS
+from analytics.selectors import latest_snapshot
+from customers.admin import CustomerAdmin, ReadOnlyAdminMixin
+from customers.models import Customer
+
+RFM_COLUMNS = ("segment", "rfm_score", "r_score", "f_score", "m_score", "recency_days", "frequency", "monetary")
+
+
+class SegmentFilter(admin.SimpleListFilter):
+    title = "segment (latest RFM)"
+    parameter_name = "segment"
+
+    def lookups(self, request, model_admin):
+        return [(name, name) for name in SEGMENTS]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(rfm_segment=self.value())
+
+
+admin.site.unregister(Customer)
+
+
+@admin.register(Customer)
+class CustomerWithRfmAdmin(CustomerAdmin):
+    list_display = [
+        "external_id",
+        "name",
+        "email",
+        "purchase_count",
+        "total_spend",
+        "last_purchase",
+        "segment",
+        "rfm",
+        "rfm_score",
+    ]
+    list_filter = [SegmentFilter]
+    readonly_fields = [*CustomerAdmin.readonly_fields, "latest_rfm"]
+
+    @admin.display(description="latest RFM")
+    def latest_rfm(self, obj: Customer) -> str:
+        if obj.rfm_segment is None:
+            return "No RFM snapshot includes this customer yet (python manage.py compute_rfm)."
+        return (
+            f"{obj.rfm_segment} · R {obj.rfm_r_score} F {obj.rfm_f_score} M {obj.rfm_m_score} · "
+            f"score {obj.rfm_rfm_score:.3f} · last purchase {obj.rfm_recency_days} days ago · "
+            f"{obj.rfm_frequency} purchases · {obj.rfm_monetary} spent"
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
+        queryset = super().get_queryset(request)
+        snapshot = latest_snapshot()
+        if snapshot is None:
+            return queryset.annotate(**{f"rfm_{c}": Value(None, output_field=CharField()) for c in RFM_COLUMNS})
+        rows = CustomerRfm.objects.filter(snapshot=snapshot, customer=OuterRef("pk"))
+        return queryset.annotate(**{f"rfm_{c}": Subquery(rows.values(c)[:1]) for c in RFM_COLUMNS})
+
+    @admin.display(description="segment", ordering="rfm_segment")
+    def segment(self, obj: Customer):
+        return obj.rfm_segment
+
+    @admin.display(description="R F M")
+    def rfm(self, obj: Customer):
+        if obj.rfm_r_score is None:
+            return None
+        return f"{obj.rfm_r_score} {obj.rfm_f_score} {obj.rfm_m_score}"
+
+    @admin.display(description="RFM score", ordering="rfm_rfm_score")
+    def rfm_score(self, obj: Customer):
+        return None if obj.rfm_rfm_score is None else round(obj.rfm_rfm_score, 3)
+
+
+@admin.register(RfmSnapshot)
+class RfmSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["as_of", "created_at", "customers", "timings"]
+    date_hierarchy = "created_at"
