@@ -1,6 +1,8 @@
 """Project-wide pytest fixtures."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,15 +40,35 @@ def wipe_data() -> None:
         model.objects.all().delete()
 
 
-@pytest.fixture(scope="module")
-def cdnow_imported(django_db_setup, django_db_blocker):
-    """The real CDNOW log imported as documented, shared by the tests of one module and removed after them."""
+@contextmanager
+def imported_for_module(django_db_blocker, *, path: Path, options: dict | None = None) -> Iterator:
+    """Import a file outside the per-test transactions (for a module's tests to share) and wipe it afterwards."""
     from customers.csv_import import ImportOptions
     from customers.services.imports import transactions_import_csv
 
-    path = shared_data_file("cdnow_master.txt")
     with django_db_blocker.unblock():
         wipe_data()
-        run = transactions_import_csv(path=path, options=ImportOptions(**CDNOW_OPTIONS))
+        try:
+            yield transactions_import_csv(path=path, options=ImportOptions(**(options or {})))
+        finally:
+            wipe_data()
+
+
+@pytest.fixture(scope="module")
+def cdnow_imported(django_db_setup, django_db_blocker):
+    """The real CDNOW log imported as documented, shared by the tests of one module and removed after them."""
+    with imported_for_module(
+        django_db_blocker, path=shared_data_file("cdnow_master.txt"), options=CDNOW_OPTIONS
+    ) as run:
         yield run
-        wipe_data()
+
+
+@pytest.fixture(scope="module")
+def synthetic_imported(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A generated shop (800 customers, 12,000 lines, 120 products, planted bundles) shared by a module."""
+    from customers.generator import GeneratorConfig, generate_csv
+
+    path = tmp_path_factory.mktemp("synthetic") / "shop.csv"
+    generate_csv(config=GeneratorConfig(customers=800, rows=12_000, products=120, seed=7), path=path)
+    with imported_for_module(django_db_blocker, path=path) as run:
+        yield run

@@ -91,7 +91,7 @@ class TransactionAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["external_id", "customer__external_id", "customer__name", "customer__email"]
     autocomplete_fields = ["customer"]
-    readonly_fields = ["import_run", "created_at"]
+    readonly_fields = ["units", "import_run", "created_at"]
     inlines = [TransactionItemInline]
     list_per_page = 50
     show_full_result_count = False  # counting millions of rows on every page view is the slow part

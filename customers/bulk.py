@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 
 BATCH = 10_000
@@ -37,7 +37,8 @@ def bulk_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(c) for c in _columns(model, fields))
     written = 0
-    with connection.cursor() as cursor:
+    # One transaction (or a savepoint inside the caller's): outside one, SQLite commits every row of executemany.
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:

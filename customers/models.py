@@ -83,6 +83,9 @@ class Transaction(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="transactions")
     date = models.DateField("purchase date")
     total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    units = models.DecimalField(
+        max_digits=14, decimal_places=3, default=Decimal("1"), help_text="Items bought: the sum of the quantities."
+    )
     is_return = models.BooleanField(
         "return", default=False, help_text="A return or refund: negative quantities or amounts."
     )

@@ -282,5 +282,6 @@ RFM_WEIGHTS = {
 RFM_SNAPSHOTS_KEPT = env.int("RFM_SNAPSHOTS_KEPT", default=6)
 LOYALTY_LABEL_WINDOW_DAYS = env.int("LOYALTY_LABEL_WINDOW_DAYS", default=60)
 RECOMMENDATIONS_MIN_SUPPORT = env.int("RECOMMENDATIONS_MIN_SUPPORT", default=2)  # co-occurring baskets
-RECOMMENDATIONS_STORED = env.int("RECOMMENDATIONS_STORED", default=10)  # per product and per customer mode
+RECOMMENDATIONS_PER_PRODUCT = env.int("RECOMMENDATIONS_PER_PRODUCT", default=10)  # stored per product
+RECOMMENDATIONS_PER_CUSTOMER = env.int("RECOMMENDATIONS_PER_CUSTOMER", default=5)  # stored per customer and mode
 RECOMMENDATIONS_MAX_BASKET = env.int("RECOMMENDATIONS_MAX_BASKET", default=50)  # larger baskets are capped

@@ -48,6 +48,7 @@ class _Basket:
     date: object
     first_line: int
     total: Decimal = Decimal("0.00")
+    units: Decimal = Decimal("0")
     rows: int = 0
     return_rows: int = 0
     items: dict[str, list] | None = None  # product key -> [quantity, amount]
@@ -200,6 +201,7 @@ def _read(path: Path, options: ImportOptions, run: ImportRun, progress: Progress
                 continue
             basket.rows += 1
             basket.total += row.amount
+            basket.units += row.quantity
             basket.return_rows += row.is_return
             if basket.items is not None:
                 line = basket.items.get(row.product_key)
@@ -264,13 +266,14 @@ def _write(result: _ReadResult, run: ImportRun) -> None:
 
     run.transactions_created = bulk_insert(
         Transaction,
-        ["external_id", "customer", "date", "total_amount", "is_return", "import_run", "created_at"],
+        ["external_id", "customer", "date", "total_amount", "units", "is_return", "import_run", "created_at"],
         (
             (
                 key,
                 customers[b.customer_id],
                 b.date,
                 b.total,
+                b.units,
                 is_return_transaction(total=b.total, lines=b.rows, return_lines=b.return_rows),
                 run.pk,
                 now,

@@ -14,10 +14,14 @@ def transaction_recalculate_totals(*, txn: Transaction) -> Transaction:
     A transaction without items keeps its own total: sources without products carry amounts only.
     """
     agg = txn.items.aggregate(
-        lines=Count("pk"), returns=Count("pk", filter=Q(quantity__lt=0) | Q(amount__lt=0)), total=Sum("amount")
+        lines=Count("pk"),
+        returns=Count("pk", filter=Q(quantity__lt=0) | Q(amount__lt=0)),
+        total=Sum("amount"),
+        units=Sum("quantity"),
     )
     if agg["lines"]:
         txn.total_amount = agg["total"] or Decimal("0.00")
+        txn.units = agg["units"]
     txn.is_return = is_return_transaction(total=txn.total_amount, lines=agg["lines"], return_lines=agg["returns"])
-    txn.save(update_fields=["total_amount", "is_return"])
+    txn.save(update_fields=["total_amount", "units", "is_return"])
     return txn
