@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "loyalty_site.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "loyalty_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "loyalty_site.urls"
@@ -121,7 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "analytics:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # ------------------------------------------------------------------------------
@@ -255,6 +257,8 @@ REST_FRAMEWORK = {
         "user": env.str("THROTTLE_USER", default="6000/min"),
     },
     "EXCEPTION_HANDLER": "loyalty_site.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "loyalty_site.api.CappedLimitOffsetPagination",
+    "PAGE_SIZE": 25,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

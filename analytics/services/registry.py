@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analytics.models import ModelArtifact
+from analytics.selectors import NO_MODEL  # noqa: F401 (re-exported: one message for every "no model" answer)
 from customers.exceptions import ApplicationError
 
 # The types beyond skops' defaults that our candidates need (analytics.ml.CANDIDATES).
@@ -29,8 +30,6 @@ ALLOWED_TYPES = frozenset(
         "analytics.ml.BlendClassifier",
     }
 )
-
-NO_MODEL = "No loyalty model has been trained yet: run `python manage.py train`."
 
 
 class ArtifactRefused(ApplicationError):
@@ -94,10 +93,6 @@ def _load_verified(pk: int, digest: str, blob: bytes):
         raise ArtifactRefused(
             f"Model #{pk} could not be loaded ({type(exc).__name__}: {exc}); retrain with `python manage.py train`."
         ) from exc
-
-
-def active_artifact(kind: str = ModelArtifact.Kind.LOYALTY) -> ModelArtifact | None:
-    return ModelArtifact.objects.filter(kind=kind, is_active=True).first()
 
 
 def activate(artifact: ModelArtifact) -> None:

@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from analytics import ml
 from analytics.models import LoyaltyScore, ModelArtifact
-from analytics.selectors import customers_buying_in_window, purchase_aggregates, purchase_date_range
+from analytics.selectors import (
+    NO_MODEL,
+    active_artifact,
+    customers_buying_in_window,
+    purchase_aggregates,
+    purchase_date_range,
+)
 from analytics.services import registry
 from analytics.services.rfm import NO_DATA, rfm_weights
 from customers.bulk import bulk_insert, chunked, db_datetime
@@ -124,12 +130,15 @@ def loyalty_model_train(
     created_by=None,
     progress: Progress | None = None,
     rebuild_recommendations: bool = True,
+    on_start: Callable[[ModelArtifact], object] | None = None,
 ) -> ModelArtifact:
     """The whole `train` run. Raises ApplicationError with a clear message when the data cannot support it;
     a failed run is recorded and leaves the active model untouched."""
     window = settings.LOYALTY_LABEL_WINDOW_DAYS if label_window_days is None else label_window_days
     plan = _plan(cutoff=cutoff, window=window)
     artifact = _start(kind=ModelArtifact.Kind.LOYALTY, created_by=created_by)
+    if on_start:
+        on_start(artifact)
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -252,9 +261,9 @@ def loyalty_scores_write(*, artifact: ModelArtifact, as_of: dt.date, window_days
 
 def loyalty_scores_refresh() -> int:
     """Re-score every customer with the active model on current data (after an import added customers)."""
-    artifact = registry.active_artifact()
+    artifact = active_artifact()
     if artifact is None:
-        raise ApplicationError(registry.NO_MODEL, code="no_model")
+        raise ApplicationError(NO_MODEL, code="no_model")
     _, last = purchase_date_range()
     return loyalty_scores_write(
         artifact=artifact, as_of=last, window_days=artifact.data_window.get("label_window_days", 60)
