@@ -1,8 +1,25 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from analytics.views import customers, dashboard, imports, model_runs, recommendations
 
 app_name = "analytics"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="dashboard"),
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("customers/", customers.CustomerListView.as_view(), name="customer-list"),
+    path("customers/<str:external_id>/", customers.CustomerDetailView.as_view(), name="customer-detail"),
+    path("loyalty/", customers.LoyaltyLookupView.as_view(), name="loyalty-lookup"),
+    path("recommendations/", recommendations.RecommendationsView.as_view(), name="recommendations"),
+    path("recommendations/suggest/", recommendations.ProductSuggestView.as_view(), name="product-suggest"),
+    path("models/", model_runs.ModelListView.as_view(), name="model-list"),
+    path("models/train/", model_runs.TrainNowView.as_view(), name="model-train"),
+    path("models/<int:pk>/", model_runs.ModelDetailView.as_view(), name="model-detail"),
+    path("jobs/<int:pk>/", model_runs.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/status/", model_runs.JobStatusView.as_view(), name="job-status"),
+    path("imports/", imports.ImportListView.as_view(), name="import-list"),
+    path("imports/upload/", imports.ImportUploadView.as_view(), name="import-upload"),
+    path("imports/new/<str:token>/", imports.ImportConfigureView.as_view(), name="import-configure"),
+    path("imports/<int:pk>/", imports.ImportDetailView.as_view(), name="import-detail"),
+    path("imports/<int:pk>/status/", imports.ImportStatusView.as_view(), name="import-status"),
+    path("imports/<int:pk>/rejected.csv", imports.ImportRejectedCsvView.as_view(), name="import-rejected-csv"),
 ]

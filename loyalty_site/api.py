@@ -93,3 +93,7 @@ class CappedLimitOffsetPagination(LimitOffsetPagination):
 
     default_limit = 25
     max_limit = 200
+    max_offset = 1_000_000_000  # beyond any real list; keeps absurd offsets from overflowing SQL integers
+
+    def get_offset(self, request) -> int:
+        return min(super().get_offset(request), self.max_offset)

@@ -33,7 +33,7 @@ from analytics.selectors import (
     recent_transactions,
     segment_summary,
 )
-from analytics.services.jobs import job_import_enqueue, job_train_enqueue
+from analytics.services.jobs import job_import_enqueue, job_train_enqueue, upload_stage
 from analytics.services.recommendations import customer_recommendations_list, product_recommendations_get
 from customers.csv_import import FIELDS, WHITESPACE, ImportOptions, LayoutError
 from customers.exceptions import ApplicationError
@@ -722,9 +722,8 @@ class ImportRunListApi(APIView):
     def post(self, request):
         data = self.StartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = job_import_enqueue(
-            upload=data.validated_data["file"], options=data.validated_data["options"], user=request.user
-        )
+        staged = upload_stage(upload=data.validated_data["file"])
+        job = job_import_enqueue(staged=staged, options=data.validated_data["options"], user=request.user)
         return Response(
             {
                 "job": job.pk,

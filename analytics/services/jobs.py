@@ -8,7 +8,9 @@ killed worker left behind is marked abandoned before the retry starts.
 
 import datetime as dt
 import logging
+import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +32,7 @@ from customers.services.imports import import_run_create, transactions_import_cs
 logger = logging.getLogger(__name__)
 
 UPLOAD_DIR = "imports"
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 def _enqueue(job: Job) -> None:
@@ -46,24 +49,54 @@ def upload_too_large_message(size: int) -> str | None:
     return None
 
 
-@transaction.atomic
-def job_import_enqueue(*, upload: UploadedFile, options: ImportOptions, user=None) -> Job:
-    """Store an uploaded purchase file and queue its import (then RFM, scores and recommendations refresh)."""
+@dataclass(frozen=True)
+class StagedFile:
+    """An uploaded file kept on disk until its import is started (the upload page previews it first)."""
+
+    token: str
+    name: str
+    path: Path
+    size: int
+
+
+def _staging_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def upload_stage(*, upload: UploadedFile) -> StagedFile:
+    """Store an upload under an unguessable token; refuse empty and oversized files."""
     too_large = upload_too_large_message(upload.size or 0)
     if too_large:
         raise ApplicationError(too_large, code="too_large")
     if not upload.size:
         raise ApplicationError("The file is empty.", code="empty_file")
-    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     name = get_valid_filename(Path(upload.name or "upload.csv").name)[:100] or "upload.csv"
-    path = folder / f"{uuid.uuid4().hex}-{name}"
+    token = uuid.uuid4().hex
+    path = _staging_dir() / f"{token}-{name}"
     with path.open("wb") as fh:
         for chunk in upload.chunks():
             fh.write(chunk)
-    run = import_run_create(source_name=name, options=options, created_by=user)
+    return StagedFile(token=token, name=name, path=path, size=path.stat().st_size)
+
+
+def staged_file_get(*, token: str) -> StagedFile:
+    if not _TOKEN.fullmatch(token or ""):
+        raise ApplicationError("Unknown upload.", code="unknown_upload")
+    matches = list(_staging_dir().glob(f"{token}-*"))
+    if not matches:
+        raise ApplicationError("The uploaded file is no longer available; upload it again.", code="unknown_upload")
+    path = matches[0]
+    return StagedFile(token=token, name=path.name[len(token) + 1 :], path=path, size=path.stat().st_size)
+
+
+@transaction.atomic
+def job_import_enqueue(*, staged: StagedFile, options: ImportOptions, user=None) -> Job:
+    """Queue the import of a staged file (then RFM, scores and recommendations are refreshed)."""
+    run = import_run_create(source_name=staged.name, options=options, created_by=user)
     job = Job.objects.create(
-        kind=Job.Kind.IMPORT, params={"path": str(path), "refresh": True}, import_run=run, created_by=user
+        kind=Job.Kind.IMPORT, params={"path": str(staged.path), "refresh": True}, import_run=run, created_by=user
     )
     transaction.on_commit(lambda: _enqueue(job))
     return job

@@ -19,6 +19,7 @@ def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
 
 
+@pytest.mark.django_db
 def test_system_checks_are_clean():
     out = StringIO()
     call_command("check", "--fail-level", "WARNING", stdout=out)

@@ -230,6 +230,25 @@
 
   root.tameHtmx = tameHtmx;
 
+  /*
+   * htmx's history cache stores the page's HTML as serialised by the browser, including the style
+   * attributes that scripts set; restoring it would re-insert them as inline styles (a CSP violation).
+   * Server-rendered markup never has style attributes, so every one in the snapshot came from a script:
+   * drop them all from the cached copy (start tags only; the live page is untouched).
+   */
+  function stripStyleAttributes(html) {
+    return String(html).replace(/<[a-zA-Z][^>]*>/g, function (tag) {
+      return tag.replace(/\sstyle="[^"]*"/gi, "").replace(/\sstyle='[^']*'/gi, "");
+    });
+  }
+
+  document.addEventListener("htmx:historyItemCreated", function (event) {
+    var item = event.detail && event.detail.item;
+    if (item && typeof item.content === "string") {
+      item.content = stripStyleAttributes(item.content);
+    }
+  });
+
   function init(scope) {
     try {
       tameHtmx();
@@ -261,5 +280,8 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     init(event.detail && event.detail.target ? event.detail.target : document);
+  });
+  document.addEventListener("htmx:historyRestore", function () {
+    init(document);
   });
 })();

@@ -1279,35 +1279,6 @@
     });
   }
 
-  /**
-   * Before htmx snapshots the page for its history cache, strip the drawn charts: Chart.js sizes
-   * canvases through style properties, and a snapshot restored later would re-insert them as
-   * style="" attributes, which the CSP forbids. The charts are drawn again right after.
-   */
-  function prepareSnapshot(event) {
-    var Chart = window.Chart;
-    if (!Chart || typeof Chart.getChart !== "function") {
-      return;
-    }
-    var root = (event && event.detail && event.detail.historyElt) || document.body;
-    var canvases = root.querySelectorAll("canvas[data-chart]");
-    for (var i = 0; i < canvases.length; i += 1) {
-      var chart = Chart.getChart(canvases[i]);
-      if (chart) {
-        try {
-          chart.destroy();
-        } catch (error) {
-          // ignore
-        }
-      }
-      canvases[i].removeAttribute("style");
-      canvases[i].removeAttribute("data-chart-rendered");
-    }
-    window.setTimeout(function () {
-      renderAll(document);
-    }, 0);
-  }
-
   ns.renderCharts = renderAll;
 
   function start() {
@@ -1328,7 +1299,16 @@
     renderAll(event.detail && event.detail.target ? event.detail.target : document);
   });
   document.addEventListener("htmx:afterSettle", sweepDetached);
-  document.addEventListener("htmx:beforeHistorySave", prepareSnapshot);
+  // Same guard as app.js (kept here so charts.js also works alone): htmx must not copy the
+  // style attribute Chart.js puts on a canvas onto its replacement while settling — a CSP violation.
+  document.addEventListener("htmx:beforeRequest", function () {
+    var config = window.htmx && window.htmx.config;
+    if (config && Array.isArray(config.attributesToSettle)) {
+      config.attributesToSettle = config.attributesToSettle.filter(function (name) {
+        return String(name).toLowerCase() !== "style";
+      });
+    }
+  });
   document.addEventListener("htmx:historyRestore", function () {
     sweepDetached();
     renderAll(document);

@@ -1,0 +1,8 @@
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+
+
+class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Actions that change data (imports, training) are for staff; others get a 403 page."""
+
+    def test_func(self) -> bool:
+        return self.request.user.is_staff
