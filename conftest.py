@@ -72,3 +72,11 @@ def synthetic_imported(django_db_setup, django_db_blocker, tmp_path_factory):
     generate_csv(config=GeneratorConfig(customers=800, rows=12_000, products=120, seed=7), path=path)
     with imported_for_module(django_db_blocker, path=path) as run:
         yield run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    """Throttle counters live in process memory between cache flushes; tests must not inherit them."""
+    from loyalty_site.api import WindowRateThrottle
+
+    WindowRateThrottle._local.clear()

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from analytics.apis.fields import CustomerIdField, SeedErrorSerializer
 from analytics.models import ModelArtifact
 from analytics.selectors import loyalty_prediction_get
-from analytics.services.recommendations import ProductNotFound, product_recommendations_get
+from analytics.services.recommendations import ProductNotFound, product_recommendation_names
 from customers.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -195,8 +195,8 @@ class RecommendProductsApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            product, rows = product_recommendations_get(name=data.validated_data["product_name"], limit=5)
+            product, names = product_recommendation_names(name=data.validated_data["product_name"], limit=5)
         except ProductNotFound as exc:
             hint = f" Did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
             raise ApplicationError(exc.message + hint, code=exc.code) from exc
-        return Response({"product": product.name, "recommendations": [row.recommended.name for row in rows]})
+        return Response({"product": product, "recommendations": names})

@@ -260,6 +260,22 @@ class Suggestion:
     source: str  # "personal" or "popular" (a customer without history gets the best sellers)
 
 
+def product_recommendation_names(*, name: str, limit: int = 5) -> tuple[str, list[str]]:
+    """The seed endpoint's answer in one indexed query: the product's display name and the names recommended
+    with it, best first. Errors as product_recommendations_get."""
+    rows = list(
+        ProductRecommendation.objects.filter(
+            build__is_active=True, product__normalized_name=normalize_product_name(name)
+        )
+        .order_by("rank")
+        .values_list("product__name", "recommended__name")[:limit]
+    )
+    if rows:
+        return rows[0][0], [recommended for _, recommended in rows]
+    product, found = product_recommendations_get(name=name, limit=limit)  # raises for unknown product / no build
+    return product.name, [row.recommended.name for row in found]
+
+
 def customer_recommendations_list(*, customer_id: int, mode: str, limit: int = 5) -> list[Suggestion]:
     """A customer's stored list for `mode` ("buy_again" or "discover"); a customer the last build did not know
     (no purchases with products yet) gets the best sellers."""
