@@ -77,6 +77,6 @@ def synthetic_imported(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
     """Throttle counters live in process memory between cache flushes; tests must not inherit them."""
-    from loyalty_site.api import WindowRateThrottle
+    from loyalty_site.throttling import WindowRateThrottle
 
     WindowRateThrottle._local.clear()

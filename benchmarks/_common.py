@@ -1,11 +1,14 @@
 """Shared helpers of the benchmark scripts: fresh databases, the synthetic dataset, timed manage.py runs."""
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +108,61 @@ def save(name: str, payload: dict) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2, default=str))
     return path
+
+
+SAMPLE = """
+import json, random
+from customers.models import Product
+from analytics.models import LoyaltyScore
+scores = LoyaltyScore.objects.filter(artifact__is_active=True)
+ids = list(scores.values_list("customer__external_id", flat=True)[:20000])
+names = list(Product.objects.values_list("name", flat=True))
+random.Random(1).shuffle(ids)
+print(json.dumps({"ids": ids[:5000], "names": names}))
+"""
+
+
+def api_environment(kind: str) -> dict[str, str]:
+    """Two gunicorn workers; throttling still counts every request, with a limit the load cannot reach (the
+    benchmarks measure serving, the tests cover the 429s)."""
+    return environment(
+        database_url(kind), WEB_CONCURRENCY="2", GUNICORN_ACCESS_LOG="/dev/null", THROTTLE_USER="100000000/min"
+    )
+
+
+def api_fixtures(env: dict[str, str]) -> tuple[str, dict]:
+    """A token for a benchmark user and a sample of real customer ids and product names."""
+    token = manage(["issue_token", "benchmark", "--create-user"], env)["stdout"].strip()
+    sample = json.loads(manage(["shell", "-c", SAMPLE], env)["stdout"].strip().splitlines()[-1])
+    return token, sample
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], port: int) -> Iterator[str]:
+    """gunicorn with the project's gunicorn.conf.py on 127.0.0.1:PORT; yields the base URL once /health answers."""
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "-b",
+            f"127.0.0.1:{port}",
+            "loyalty_site.wsgi",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=1)  # noqa: S310 (localhost)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -57,3 +57,16 @@ def bulk_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
 def chunked(values: Iterable, size: int = 900) -> Iterator[list]:
     """Split a lookup list into chunks that fit in one IN (...) clause on every backend."""
     return _batches(values, size)
+
+
+def refresh_statistics(*models: type[Model]) -> None:
+    """Tell the query planner about tables a bulk write just changed. Right after a million-row load PostgreSQL
+    still believes the tables are tiny and picks hash joins over whole tables for paginated lists; autovacuum
+    would catch up only later."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")

@@ -250,7 +250,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["loyalty_site.api.AnonWindowThrottle", "loyalty_site.api.UserWindowThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "loyalty_site.throttling.AnonWindowThrottle",
+        "loyalty_site.throttling.UserWindowThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "user": env.str("THROTTLE_USER", default="6000/min"),

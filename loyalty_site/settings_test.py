@@ -14,7 +14,7 @@ os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from loyalty_site.settings import *  # noqa: F403
-from loyalty_site.settings import BASE_DIR, REST_FRAMEWORK
+from loyalty_site.settings import BASE_DIR, DATABASES, REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -31,3 +31,8 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "100000/min"},
 }
+
+# SQLite tests use a file, not memory, so that fault tests can run real subprocesses (a killed import, two task
+# workers, training while serving) against the same test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}

@@ -17,8 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.apis.fields import CustomerIdField, SeedErrorSerializer
-from analytics.models import ModelArtifact
-from analytics.selectors import loyalty_prediction_get
+from analytics.selectors import active_model_is_trusted, loyalty_prediction_get
 from analytics.services.recommendations import ProductNotFound, product_recommendation_names
 from customers.exceptions import ApplicationError
 
@@ -54,7 +53,7 @@ class HealthApi(APIView):
 
 
 class ReadyzApi(APIView):
-    """Readiness: the database answers and a loyalty model is active."""
+    """Readiness: the database answers and an active loyalty model passes its integrity checks."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -89,7 +88,7 @@ class ReadyzApi(APIView):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
             checks["database"] = True
-            checks["model"] = ModelArtifact.objects.filter(is_active=True).exists()
+            checks["model"] = active_model_is_trusted()
         except Exception as exc:  # any failure means "not ready"; the probe says which check failed
             logger.warning("readiness check failed: %s", exc)
         ready = all(checks.values())

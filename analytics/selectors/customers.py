@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
 )
 
+from analytics.artifacts import verify_blob
 from analytics.models import CustomerRfm, LoyaltyScore, ModelArtifact, RfmSnapshot
 from analytics.rfm import SEGMENT_DESCRIPTIONS, SEGMENTS
 from analytics.selectors.facts import NO_MODEL
@@ -26,16 +27,19 @@ from customers.exceptions import ApplicationError
 from customers.models import Customer, Product, Transaction, TransactionItem
 from customers.names import normalize_product_name
 
+# ordering -> (field, descending, which table it lives in). Orderings on a score or an RFM value list the customers
+# that have one (an inner join), so that PostgreSQL can walk the (snapshot|artifact, value) index instead of
+# sorting every customer; "id" lists everyone.
 ORDERINGS = {
-    "score": F("loyalty_score").desc(nulls_last=True),
-    "-score": F("loyalty_score").asc(nulls_last=True),
-    "recency": F("recency_days").asc(nulls_last=True),
-    "-recency": F("recency_days").desc(nulls_last=True),
-    "frequency": F("frequency").desc(nulls_last=True),
-    "-frequency": F("frequency").asc(nulls_last=True),
-    "monetary": F("monetary").desc(nulls_last=True),
-    "-monetary": F("monetary").asc(nulls_last=True),
-    "id": F("external_id").asc(),
+    "id": ("external_id", False, "customer"),
+    "score": ("loyalty_score", True, "score"),
+    "-score": ("loyalty_score", False, "score"),
+    "recency": ("recency_days", False, "rfm"),
+    "-recency": ("recency_days", True, "rfm"),
+    "frequency": ("frequency", True, "rfm"),
+    "-frequency": ("frequency", False, "rfm"),
+    "monetary": ("monetary", True, "rfm"),
+    "-monetary": ("monetary", False, "rfm"),
 }
 ORDERING_LABELS = {
     "id": "Customer id",
@@ -108,7 +112,13 @@ def customer_directory(
         )
     if segment:
         queryset = queryset.filter(segment=segment)
-    return queryset.order_by(ORDERINGS.get(ordering, ORDERINGS["id"]), "pk")
+    field, descending, source = ORDERINGS.get(ordering, ORDERINGS["id"])
+    if source == "score" and artifact is not None:
+        queryset = queryset.filter(loyalty_score__isnull=False)
+    elif source == "rfm" and snapshot is not None:
+        queryset = queryset.filter(segment__isnull=False)
+    order = F(field).desc() if descending else F(field).asc()
+    return queryset.order_by(order, "external_id")
 
 
 def customer_by_external_id(external_id: str) -> Customer | None:
@@ -124,16 +134,43 @@ class Prediction:
     scored_at: dt.datetime
 
 
+_VERIFIED: set[tuple[int, str]] = set()  # (artifact, sha256) pairs this process has checked
+
+
+def _ensure_trusted(artifact_id: int, sha256: str) -> None:
+    """Serve scores only from an artifact whose bytes pass the integrity checks: verified once per process and
+    artifact (a tampered or corrupt active model answers 503 until it is retrained)."""
+    if (artifact_id, sha256) in _VERIFIED:
+        return
+    blob = ModelArtifact.objects.filter(pk=artifact_id).values_list("model_bytes", flat=True).first()
+    verify_blob(pk=artifact_id, blob=bytes(blob or b""), sha256=sha256)
+    _VERIFIED.add((artifact_id, sha256))
+
+
+def active_model_is_trusted() -> bool:
+    """A model is active and its artifact passes the integrity checks (readiness)."""
+    artifact = ModelArtifact.objects.filter(kind=ModelArtifact.Kind.LOYALTY, is_active=True).values("pk", "sha256")
+    row = artifact.first()
+    if row is None:
+        return False
+    try:
+        _ensure_trusted(row["pk"], row["sha256"])
+    except ApplicationError:
+        return False
+    return True
+
+
 def loyalty_prediction_get(*, customer_id: str) -> Prediction:
     """The active model's stored score: one indexed read. Raises ApplicationError (unknown customer, no model,
-    no score yet) with messages that never mention other customers."""
+    no score yet, untrustworthy model) with messages that never mention other customers."""
     row = list(
         LoyaltyScore.objects.filter(
             artifact__kind=ModelArtifact.Kind.LOYALTY, artifact__is_active=True, customer__external_id=customer_id
-        ).values_list("loyalty_score", "loyal", "artifact_id", "scored_at")[:1]
+        ).values_list("loyalty_score", "loyal", "artifact_id", "scored_at", "artifact__sha256")[:1]
     )
     if row:
-        score, loyal, artifact_id, scored_at = row[0]
+        score, loyal, artifact_id, scored_at, sha256 = row[0]
+        _ensure_trusted(artifact_id, sha256)
         return Prediction(customer_id, float(score), bool(loyal), artifact_id, scored_at)
     if not ModelArtifact.objects.filter(kind=ModelArtifact.Kind.LOYALTY, is_active=True).exists():
         raise ApplicationError(NO_MODEL, code="no_model")

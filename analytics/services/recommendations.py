@@ -19,7 +19,7 @@ from django.utils import timezone
 from analytics import recommend
 from analytics.models import CustomerRecommendation, ProductRecommendation, RecommendationBuild
 from analytics.selectors import purchase_date_range
-from customers.bulk import bulk_insert, chunked
+from customers.bulk import bulk_insert, chunked, refresh_statistics
 from customers.exceptions import ApplicationError
 from customers.models import Product, TransactionItem
 from customers.names import normalize_product_name
@@ -202,6 +202,7 @@ def recommendations_build(*, progress: Progress | None = None) -> Recommendation
         build.timings["total"] = round(time.perf_counter() - started, 2)
         build.save(update_fields=["timings"])
         RecommendationBuild.objects.exclude(pk=build.pk).delete()  # old rows go with their builds
+        refresh_statistics(ProductRecommendation, CustomerRecommendation)
         return build
     except BaseException as exc:
         RecommendationBuild.objects.filter(pk=build.pk).update(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from analytics import rfm
 from analytics.models import CustomerRfm, RfmSnapshot
 from analytics.selectors import purchase_aggregates, purchase_date_range
-from customers.bulk import bulk_insert
+from customers.bulk import bulk_insert, refresh_statistics
 from customers.exceptions import ApplicationError
 
 NO_DATA = "There are no purchases yet: import data first (python manage.py import_transactions PATH)."
@@ -88,6 +88,7 @@ def rfm_snapshot_compute(*, as_of: dt.date | None = None, keep: int | None = Non
             "write": round(time.perf_counter() - computed, 3),
         }
         snapshot.save(update_fields=["timings"])
+    refresh_statistics(CustomerRfm)
     return snapshot
 
 

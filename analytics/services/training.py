@@ -33,7 +33,7 @@ from analytics.selectors import (
 )
 from analytics.services import registry
 from analytics.services.rfm import NO_DATA, rfm_weights
-from customers.bulk import bulk_insert, chunked, db_datetime
+from customers.bulk import bulk_insert, chunked, db_datetime, refresh_statistics
 from customers.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -251,11 +251,12 @@ def loyalty_scores_write(*, artifact: ModelArtifact, as_of: dt.date, window_days
         with transaction.atomic():
             LoyaltyScore.objects.filter(artifact=artifact).delete()
             bulk_insert(LoyaltyScore, fields, rows)
-        return len(rows)
-    LoyaltyScore.objects.filter(artifact=artifact).delete()
-    for batch in chunked(rows, SCORE_BATCH):
-        with transaction.atomic():
-            bulk_insert(LoyaltyScore, fields, batch)
+    else:
+        LoyaltyScore.objects.filter(artifact=artifact).delete()
+        for batch in chunked(rows, SCORE_BATCH):
+            with transaction.atomic():
+                bulk_insert(LoyaltyScore, fields, batch)
+    refresh_statistics(LoyaltyScore)
     return len(rows)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from customers.bulk import bulk_insert, chunked, db_datetime
+from customers.bulk import bulk_insert, chunked, db_datetime, refresh_statistics
 from customers.csv_import import ImportOptions, Layout, LayoutError, RowParser, RowRejected, read_rows, resolve_layout
 from customers.exceptions import ApplicationError
 from customers.models import Customer, ImportRun, Product, Transaction, TransactionItem
@@ -117,6 +117,7 @@ def transactions_import_csv(
             _record_counts(run, result)
             run.status, run.phase, run.finished_at = ImportRun.Status.SUCCEEDED, "", timezone.now()
             run.save()
+        refresh_statistics(Customer, Product, Transaction, TransactionItem)
     except (LayoutError, UnicodeError, RowRejected) as exc:
         raise _fail(run, _explain(exc, options)) from exc
     except BaseException as exc:  # an interruption or a bug: nothing was written; say so on the run
