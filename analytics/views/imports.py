@@ -51,39 +51,39 @@ class ImportConfigureView(StaffRequiredMixin, TemplateView):
 
     template_name = "analytics/import_configure.html"
 
-    def _preview(self, staged, data) -> tuple[dict, ImportOptions]:
-        delimiter = data.get("delimiter") or ","
-        encoding = data.get("encoding") or "utf-8-sig"
+    def dispatch(self, request, *args, **kwargs):
         try:
-            options = ImportOptions(delimiter=delimiter, encoding=encoding)
-        except LayoutError:  # a bad choice falls back to the defaults for the preview
+            self.staged = staged_file_get(token=kwargs["token"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("analytics:import-list")
+        return super().dispatch(request, *args, **kwargs)
+
+    def _preview(self, data) -> dict:
+        """The first rows as read with the chosen delimiter and encoding (defaults when the choice is invalid)."""
+        try:
+            options = ImportOptions(
+                delimiter=data.get("delimiter") or ",", encoding=data.get("encoding") or "utf-8-sig"
+            )
+        except LayoutError:
             options = ImportOptions()
-        with staged.path.open("rb") as fh:
-            head = fh.read(PREVIEW_BYTES)
-        return preview(head, options), options
+        with self.staged.path.open("rb") as fh:
+            return preview(fh.read(PREVIEW_BYTES), options)
+
+    def _render(self, shown: dict, form: ImportOptionsForm):
+        return self.render_to_response(self.get_context_data(staged=self.staged, shown=shown, form=form))
 
     def get(self, request, token: str):
-        try:
-            staged = staged_file_get(token=token)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect("analytics:import-list")
-        shown, _ = self._preview(staged, request.GET)
-        form = ImportOptionsForm(initial=request.GET.dict() or None, columns=shown["header"])
-        return self.render_to_response(self.get_context_data(staged=staged, shown=shown, form=form))
+        shown = self._preview(request.GET)
+        return self._render(shown, ImportOptionsForm(initial=request.GET.dict() or None, columns=shown["header"]))
 
     def post(self, request, token: str):
-        try:
-            staged = staged_file_get(token=token)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect("analytics:import-list")
-        shown, _ = self._preview(staged, request.POST)
+        shown = self._preview(request.POST)
         form = ImportOptionsForm(request.POST, columns=shown["header"])
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(staged=staged, shown=shown, form=form))
-        job = job_import_enqueue(staged=staged, options=form.cleaned_data["options"], user=request.user)
-        messages.success(request, f"Import of {staged.name} started (job #{job.pk}).")
+            return self._render(shown, form)
+        job = job_import_enqueue(staged=self.staged, options=form.cleaned_data["options"], user=request.user)
+        messages.success(request, f"Import of {self.staged.name} started (job #{job.pk}).")
         return redirect("analytics:import-detail", pk=job.import_run_id)
 
 

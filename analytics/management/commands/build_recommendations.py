@@ -1,7 +1,6 @@
-import time
-
 from django.core.management.base import BaseCommand
 
+from analytics.management.progress import progress_writer
 from analytics.services.recommendations import recommendations_build
 
 
@@ -12,10 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        started = time.perf_counter()
-
-        def progress(message: str) -> None:
-            self.stdout.write(f"[{time.perf_counter() - started:6.1f}s] {message}")
+        progress = progress_writer(self.stdout)
 
         build = recommendations_build(progress=progress)
         sizes, tuning = build.sizes, build.tuning

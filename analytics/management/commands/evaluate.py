@@ -1,10 +1,10 @@
 import datetime as dt
 import json
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from analytics.management.commands.train import metrics_table
+from analytics.management.progress import progress_writer
 from analytics.services.training import loyalty_model_evaluate
 from customers.exceptions import ApplicationError
 
@@ -21,11 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print exactly one JSON object.")
 
     def handle(self, *args, cutoff, label_window_days, json: bool, **options):
-        started = time.perf_counter()
-
-        def progress(message: str) -> None:
-            if not json:
-                self.stdout.write(f"[{time.perf_counter() - started:6.1f}s] {message}")
+        progress = progress_writer(self.stdout, enabled=not json)
 
         try:
             report = loyalty_model_evaluate(cutoff=cutoff, label_window_days=label_window_days, progress=progress)

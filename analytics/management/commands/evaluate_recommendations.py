@@ -1,9 +1,9 @@
 import datetime as dt
 import json
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from analytics.management.progress import progress_writer
 from analytics.services.recommendations import recommendations_evaluate
 from customers.exceptions import ApplicationError
 
@@ -22,11 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, cutoff, k: int, json: bool, **options):
         if k < 1:
             raise CommandError("--k must be at least 1.")
-        started = time.perf_counter()
-
-        def progress(message: str) -> None:
-            if not json:
-                self.stdout.write(f"[{time.perf_counter() - started:6.1f}s] {message}")
+        progress = progress_writer(self.stdout, enabled=not json)
 
         try:
             report = recommendations_evaluate(cutoff=cutoff, k=k, progress=progress)

@@ -1,9 +1,9 @@
 import datetime as dt
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from analytics import ml
+from analytics.management.progress import progress_writer
 from analytics.services.training import loyalty_model_train
 from customers.exceptions import ApplicationError
 
@@ -36,10 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--skip-recommendations", action="store_true", help="Do not rebuild recommendations.")
 
     def handle(self, *args, cutoff, label_window_days, skip_recommendations, **options):
-        started = time.perf_counter()
-
-        def progress(message: str) -> None:
-            self.stdout.write(f"[{time.perf_counter() - started:6.1f}s] {message}")
+        progress = progress_writer(self.stdout)
 
         try:
             artifact = loyalty_model_train(
