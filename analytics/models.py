@@ -6,9 +6,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from analytics.rfm import SEGMENTS
-from customers.models import Customer
+from customers.models import Customer, RunStatus
 
 SEGMENT_CHOICES = [(name, name) for name in SEGMENTS]
+
+
+class BuildStatus(models.TextChoices):
+    """The life of a training run or a recommendation build."""
+
+    STARTED = "started", "Started"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
 
 
 class RfmSnapshot(models.Model):
@@ -88,10 +96,7 @@ class ModelArtifact(models.Model):
     class Kind(models.TextChoices):
         LOYALTY = "loyalty", "Loyalty (buys again within the label window)"
 
-    class Status(models.TextChoices):
-        STARTED = "started", "Started"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = BuildStatus
 
     kind = models.CharField(max_length=32, choices=Kind, default=Kind.LOYALTY)
     status = models.CharField(max_length=16, choices=Status, default=Status.STARTED, db_index=True)
@@ -163,10 +168,7 @@ class LoyaltyScore(models.Model):
 class RecommendationBuild(models.Model):
     """One build of the recommendation tables; the active build is served (one at a time, swapped atomically)."""
 
-    class Status(models.TextChoices):
-        STARTED = "started", "Started"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = BuildStatus
 
     status = models.CharField(max_length=16, choices=Status, default=Status.STARTED)
     is_active = models.BooleanField(default=False)
@@ -256,11 +258,7 @@ class Job(models.Model):
         IMPORT = "import", "Import"
         TRAIN = "train", "Training"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+    Status = RunStatus
 
     kind = models.CharField(max_length=16, choices=Kind)
     status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED, db_index=True)

@@ -135,14 +135,19 @@ class TransactionItem(models.Model):
         return f"{self.quantity:g} × {self.product}"
 
 
+class RunStatus(models.TextChoices):
+    """The life of a queued piece of work (an import here; a background job in analytics)."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
 class ImportRun(models.Model):
     """One import of a purchase file: what was read, what was kept, what was rejected and why."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+    Status = RunStatus
 
     MAX_REJECTED_KEPT = 100
 
