@@ -43,8 +43,8 @@ def wipe_data() -> None:
 @contextmanager
 def imported_for_module(django_db_blocker, *, path: Path, options: dict | None = None) -> Iterator:
     """Import a file outside the per-test transactions (for a module's tests to share) and wipe it afterwards."""
-    from customers.csv_import import ImportOptions
-    from customers.services.imports import transactions_import_csv
+    from customers.imports.options import ImportOptions
+    from customers.imports.services import transactions_import_csv
 
     with django_db_blocker.unblock():
         wipe_data()
@@ -66,7 +66,7 @@ def cdnow_imported(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def synthetic_imported(django_db_setup, django_db_blocker, tmp_path_factory):
     """A generated shop (800 customers, 12,000 lines, 120 products, planted bundles) shared by a module."""
-    from customers.generator import GeneratorConfig, generate_csv
+    from customers.demo.generator import GeneratorConfig, generate_csv
 
     path = tmp_path_factory.mktemp("synthetic") / "shop.csv"
     generate_csv(config=GeneratorConfig(customers=800, rows=12_000, products=120, seed=7), path=path)
@@ -77,6 +77,6 @@ def synthetic_imported(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
     """Throttle counters live in process memory between cache flushes; tests must not inherit them."""
-    from loyalty_site.throttling import WindowRateThrottle
+    from loyalty_site.api.throttling import WindowRateThrottle
 
     WindowRateThrottle._local.clear()

@@ -5,12 +5,12 @@ re-registering the customer admin.
 """
 
 from django.contrib import admin
-from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from analytics.models import CustomerRfm, RfmSnapshot
-from analytics.rfm import SEGMENTS
-from analytics.selectors import latest_snapshot
+from analytics.models import RfmSnapshot
+from analytics.rfm.maths import SEGMENTS
+from analytics.rfm.selectors import customers_with_latest_rfm
 from customers.admin import CustomerAdmin, ReadOnlyAdminMixin
 from customers.models import Customer
 
@@ -60,12 +60,7 @@ class CustomerWithRfmAdmin(CustomerAdmin):
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
-        queryset = super().get_queryset(request)
-        snapshot = latest_snapshot()
-        if snapshot is None:
-            return queryset.annotate(**{f"rfm_{c}": Value(None, output_field=CharField()) for c in RFM_COLUMNS})
-        rows = CustomerRfm.objects.filter(snapshot=snapshot, customer=OuterRef("pk"))
-        return queryset.annotate(**{f"rfm_{c}": Subquery(rows.values(c)[:1]) for c in RFM_COLUMNS})
+        return customers_with_latest_rfm(queryset=super().get_queryset(request), columns=RFM_COLUMNS)
 
     @admin.display(description="segment", ordering="rfm_segment")
     def segment(self, obj: Customer):

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from customers.models import Customer, DataQualityReport, ImportRun, Product, Transaction, TransactionItem
 from customers.names import normalize_product_name
-from customers.selectors import customer_list_with_purchase_stats, product_by_name
+from customers.selectors import customer_list_with_purchase_stats, data_quality_report_latest, product_get_by_name
 from customers.services import product_save, transaction_recalculate_totals
 
 
@@ -56,7 +56,7 @@ class ProductAdminForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
-        clash = product_by_name(name)
+        clash = product_get_by_name(name=name)
         if not normalize_product_name(name):
             raise forms.ValidationError("Enter a product name.")
         if clash and clash.pk != self.instance.pk:
@@ -133,7 +133,7 @@ class DataQualityReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj.issue_count
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        latest = DataQualityReport.objects.first()
+        latest = data_quality_report_latest()
         extra_context = extra_context or {}
         if latest:
             url = reverse("admin:customers_dataqualityreport_change", args=[latest.pk])

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"loyalty": "analytics.web.templatetags.loyalty"},
         },
     },
 ]
@@ -251,15 +252,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "loyalty_site.throttling.AnonWindowThrottle",
-        "loyalty_site.throttling.UserWindowThrottle",
+        "loyalty_site.api.throttling.AnonWindowThrottle",
+        "loyalty_site.api.throttling.UserWindowThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "user": env.str("THROTTLE_USER", default="6000/min"),
     },
-    "EXCEPTION_HANDLER": "loyalty_site.api.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "loyalty_site.api.CappedLimitOffsetPagination",
+    "EXCEPTION_HANDLER": "loyalty_site.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "loyalty_site.api.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 25,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

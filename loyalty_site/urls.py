@@ -5,7 +5,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from analytics.apis import seed
+from analytics.api import seed
 
 admin.site.site_header = "Smart Loyalty administration"
 admin.site.site_title = "Smart Loyalty admin"
@@ -27,11 +27,11 @@ urlpatterns = [
     path("readyz", seed.ReadyzApi.as_view(), name="readyz"),
     path("predict-loyalty", seed.PredictLoyaltyApi.as_view(), name="predict-loyalty"),
     path("recommend-products", seed.RecommendProductsApi.as_view(), name="recommend-products"),
-    path("api/v1/", include("analytics.apis.urls")),
+    path("api/v1/", include("analytics.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", docs_view, name="api-docs"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("analytics.urls")),
+    path("", include("analytics.web.urls")),
 ]

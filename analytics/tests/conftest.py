@@ -8,12 +8,12 @@ from rest_framework.test import APIClient
 @pytest.fixture(scope="module")
 def trained_shop(synthetic_imported, django_db_blocker):
     """The synthetic shop, with RFM computed, the loyalty model trained and recommendations built (module-wide)."""
-    from analytics.services.rfm import rfm_snapshot_compute
-    from analytics.services.training import loyalty_model_train
+    from analytics.rfm.services import rfm_snapshot_compute
+    from analytics.tests.helpers import train_and_publish
 
     with django_db_blocker.unblock():
         snapshot = rfm_snapshot_compute()
-        artifact = loyalty_model_train()
+        artifact = train_and_publish()
     return {"snapshot": snapshot, "artifact": artifact}
 
 

@@ -8,7 +8,6 @@ transaction or a customer is a decision for a person.
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from customers.models import Customer, DataQualityReport, Product, Transaction, TransactionItem
 from customers.names import clean_display_name, normalize_product_name
+from customers.progress import Progress, progress_silent
 
 EXAMPLES = 5
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -172,10 +172,14 @@ def _merge_products(merges: dict[int, list[int]], renames: list[tuple[int, str]]
     return merged
 
 
-def data_clean(*, dry_run: bool = False, progress: Callable[[str], None] | None = None) -> DataQualityReport:
+def data_clean(*, dry_run: bool = False, progress: Progress = progress_silent) -> DataQualityReport:
     """Run every check, apply the safe fixes unless `dry_run`, and store the report."""
     started = time.perf_counter()
-    say = progress or (lambda message: None)
+    steps = ("products", "totals", "returns", "duplicates", "coverage")
+
+    def say(message: str) -> None:
+        progress(steps.index(message), len(steps), message)
+
     findings: dict[str, dict] = {}
     fixes: dict[str, int] = {}
     with transaction.atomic():

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from analytics.management.progress import progress_writer
-from analytics.services.recommendations import recommendations_build
+from analytics.recommendations.services import recommendations_build
+from customers.progress import progress_printer
 
 
 class Command(BaseCommand):
@@ -11,9 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        progress = progress_writer(self.stdout)
-
-        build = recommendations_build(progress=progress)
+        build = recommendations_build(progress=progress_printer(self.stdout))
         sizes, tuning = build.sizes, build.tuning
         self.stdout.write(
             self.style.SUCCESS(f"Recommendations #{build.pk} built in {build.timings['total']:.1f}s ")

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics.rfm import SEGMENTS
-from analytics.services.rfm import rfm_snapshot_compute
+from analytics.rfm.maths import SEGMENTS
+from analytics.rfm.services import rfm_snapshot_compute
 from customers.exceptions import ApplicationError
 
 

@@ -3,10 +3,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics.management.commands.train import metrics_table
-from analytics.management.progress import progress_writer
-from analytics.services.training import loyalty_model_evaluate
+from analytics.management.tables import metrics_table
+from analytics.scoring.evaluation import loyalty_model_evaluate
 from customers.exceptions import ApplicationError
+from customers.progress import progress_printer
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print exactly one JSON object.")
 
     def handle(self, *args, cutoff, label_window_days, json: bool, **options):
-        progress = progress_writer(self.stdout, enabled=not json)
+        progress = progress_printer(self.stdout, enabled=not json)
 
         try:
             report = loyalty_model_evaluate(cutoff=cutoff, label_window_days=label_window_days, progress=progress)

@@ -3,9 +3,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics.management.progress import progress_writer
-from analytics.services.recommendations import recommendations_evaluate
+from analytics.recommendations.evaluation import recommendations_evaluate
 from customers.exceptions import ApplicationError
+from customers.progress import progress_printer
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, cutoff, k: int, json: bool, **options):
         if k < 1:
             raise CommandError("--k must be at least 1.")
-        progress = progress_writer(self.stdout, enabled=not json)
+        progress = progress_printer(self.stdout, enabled=not json)
 
         try:
             report = recommendations_evaluate(cutoff=cutoff, k=k, progress=progress)

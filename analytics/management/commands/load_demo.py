@@ -1,11 +1,14 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analytics.models import ModelArtifact, RecommendationBuild, RfmSnapshot
-from customers.models import Transaction
+from analytics.pipeline.steps import demo_plan, pipeline_run
+from customers.exceptions import ApplicationError
+from customers.progress import progress_printer
+from customers.selectors import transactions_exist
 
 DEMO_FILE = settings.VAR_DIR / "data" / "demo.csv"
 
@@ -16,28 +19,16 @@ class Command(BaseCommand):
         "import it; then compute RFM, train and build recommendations if they are missing. Safe to run again."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--file", type=Path, default=DEMO_FILE, help=f"Where to write the demo CSV ({DEMO_FILE}).")
 
-    def handle(self, *args, file: Path, **options):
-        verbosity = options["verbosity"]
-        if not Transaction.objects.exists():
+    def handle(self, *args: Any, file: Path, **options: Any) -> None:
+        if not transactions_exist():
             self.stdout.write("Loading the demo data…")
             call_command("generate_data", "--out", str(file), stdout=self.stdout)
-            call_command("import_transactions", str(file), "--quiet", stdout=self.stdout)
-        if not RfmSnapshot.objects.exists():
-            call_command("compute_rfm", stdout=self.stdout, verbosity=verbosity)
-        if not ModelArtifact.objects.filter(is_active=True).exists():
-            self.stdout.write("Training the loyalty model…")
-            call_command("train", stdout=self.stdout if verbosity > 1 else _Quiet())
-        if not RecommendationBuild.objects.filter(is_active=True).exists():
-            call_command("build_recommendations", stdout=self.stdout if verbosity > 1 else _Quiet())
-        self.stdout.write(self.style.SUCCESS("Demo data, RFM snapshot, model and recommendations are ready."))
-
-
-class _Quiet:
-    def write(self, *args, **kwargs) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
+        try:
+            result = pipeline_run(plan=demo_plan(path=file), progress=progress_printer(self.stdout))
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        done = ", ".join(result.ran) or "nothing was missing"
+        self.stdout.write(self.style.SUCCESS(f"Demo data, RFM snapshot, model and recommendations are ready ({done})."))

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics.models import Job
-from analytics.services.jobs import job_retry
+from analytics.pipeline.jobs import job_retry
 from customers.exceptions import ApplicationError
 
 
@@ -14,8 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, job_id: int, **options):
         try:
             job = job_retry(job_id=job_id)
-        except Job.DoesNotExist as exc:
-            raise CommandError(f"No job #{job_id}.") from exc
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(self.style.SUCCESS(f"Job #{job.pk} is queued again ({job.get_status_display()})."))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics.services.training import loyalty_scores_refresh
+from analytics.scoring.scores import loyalty_scores_refresh
 from customers.exceptions import ApplicationError
 
 

@@ -1,52 +1,47 @@
 import datetime as dt
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analytics import ml
-from analytics.management.progress import progress_writer
-from analytics.services.training import loyalty_model_train
+from analytics.management.tables import metrics_table
+from analytics.pipeline.steps import pipeline_run, training_plan
+from analytics.scoring.candidates import CANDIDATES
 from customers.exceptions import ApplicationError
-
-COLUMNS = ("roc_auc", "pr_auc", "brier", "accuracy", "precision", "recall", "f1")
-
-
-def metrics_table(results: dict, selected: str) -> list[str]:
-    """The candidates and baselines side by side, for the terminal."""
-    header = f"  {'model':<26}" + "".join(f"{c:>10}" for c in COLUMNS)
-    lines = [header, "  " + "-" * (len(header) - 2)]
-    for name, m in results.items():
-        mark = "*" if name == selected else " "
-        cells = "".join(f"{m.get(c):>10.4f}" if m.get(c) is not None else f"{'—':>10}" for c in COLUMNS)
-        kind = "" if m.get("kind") == "candidate" else " (baseline)"
-        lines.append(f"{mark} {name + kind:<26}{cells}")
-    return lines
+from customers.progress import progress_printer
 
 
 class Command(BaseCommand):
     help = (
-        "Train the loyalty model: features at the cutoff, labels from the window after it, candidates compared out "
-        "of time, the best refitted, every customer scored, the new model activated, recommendations rebuilt."
+        "Train the loyalty model: RFM at the last date, features at the cutoff and labels from the window after "
+        "it, candidates compared out of time, the best refitted, every customer scored, the new model activated, "
+        "recommendations rebuilt (the pipeline's RFM → train → score → recommendations steps)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--cutoff", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: last purchase − label window)."
         )
         parser.add_argument("--label-window-days", type=int, default=None, help="Default 60 (settings).")
         parser.add_argument("--skip-recommendations", action="store_true", help="Do not rebuild recommendations.")
 
-    def handle(self, *args, cutoff, label_window_days, skip_recommendations, **options):
-        progress = progress_writer(self.stdout)
-
+    def handle(
+        self,
+        *args: Any,
+        cutoff: dt.date | None,
+        label_window_days: int | None,
+        skip_recommendations: bool,
+        **options: Any,
+    ) -> None:
+        plan = training_plan(
+            cutoff=cutoff, label_window_days=label_window_days, recommendations=not skip_recommendations
+        )
         try:
-            artifact = loyalty_model_train(
-                cutoff=cutoff,
-                label_window_days=label_window_days,
-                progress=progress,
-                rebuild_recommendations=not skip_recommendations,
-            )
+            result = pipeline_run(plan=plan, progress=progress_printer(self.stdout))
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
+        artifact = result.artifact
+        if artifact is None:  # the plan always trains; a run that did not is a bug worth a clear message
+            raise CommandError("Training did not produce a model.")
         window = artifact.data_window
         self.stdout.write(
             self.style.SUCCESS(f"\nModel #{artifact.pk} ({artifact.algorithm}) is active.")
@@ -62,6 +57,5 @@ class Command(BaseCommand):
             self.stdout.write("\nFor reference only — the seed's random 80/20 split of one window (not out of time):")
             for line in metrics_table({k: {**v, "kind": "candidate"} for k, v in random_split.items()}, ""):
                 self.stdout.write(line)
-        self.stdout.write(
-            f"\nCandidates: {', '.join(c.name for c in ml.CANDIDATES)}. Timings: {artifact.metrics['timings']}"
-        )
+        timings = {**artifact.metrics["timings"], **{f"pipeline_{k}": v for k, v in result.timings.items()}}
+        self.stdout.write(f"\nCandidates: {', '.join(c.name for c in CANDIDATES)}. Timings: {timings}")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from customers.generator import GeneratorConfig, demo_config, generate_csv
+from customers.demo.generator import GeneratorConfig, demo_config, generate_csv
 
 DEMO_PATH = settings.VAR_DIR / "data" / "demo.csv"
 SYNTHETIC_PATH = settings.VAR_DIR / "data" / "synthetic.csv"

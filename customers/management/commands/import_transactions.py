@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from customers.csv_import import FIELDS, WHITESPACE, ImportOptions, LayoutError
-from customers.services.imports import ImportFailed, transactions_import_csv
+from customers.imports.options import FIELDS, WHITESPACE, ImportOptions, LayoutError
+from customers.imports.services import ImportFailed, transactions_import_csv
+from customers.progress import progress_silent
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -48,11 +49,10 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, quiet: bool, **opts):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        delimiter = "\t" if opts["delimiter"] in ("\\t", "tab") else opts["delimiter"]
         try:
-            options = ImportOptions(
+            options = ImportOptions.build(
                 mapping=_mapping(opts["map"]),
-                delimiter=delimiter,
+                delimiter=opts["delimiter"],
                 encoding=opts["encoding"],
                 date_format=opts["date_format"],
                 dayfirst=opts["dayfirst"],
@@ -63,11 +63,11 @@ class Command(BaseCommand):
 
         bar = None if quiet else tqdm(total=path.stat().st_size, unit="B", unit_scale=True, desc="Reading", leave=False)
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, message: str) -> None:
             bar.update(done - bar.n)
 
         try:
-            run = transactions_import_csv(path=path, options=options, progress=progress if bar else None)
+            run = transactions_import_csv(path=path, options=options, progress=progress if bar else progress_silent)
         except ImportFailed as exc:
             raise CommandError(f"{exc.message} (import run #{exc.run.pk})") from exc
         finally:

@@ -1,0 +1,1 @@
+"""The state of the whole system: the dashboard's figures and readiness."""

@@ -1,0 +1,1 @@
+"""Orchestration: the one pipeline (steps.py), background jobs (jobs.py → tasks.py → worker.py)."""

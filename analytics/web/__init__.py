@@ -1,0 +1,1 @@
+"""Server-rendered pages: views (one module per area), forms, presenters (chart payloads), template tags."""

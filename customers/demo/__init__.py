@@ -1,0 +1,1 @@
+"""The demo shop and synthetic purchase data."""

@@ -1,0 +1,1 @@
+"""API plumbing shared by every endpoint: errors, pagination, throttling. No business logic."""
