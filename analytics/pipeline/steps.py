@@ -25,6 +25,7 @@ from analytics.scoring.selectors import model_artifact_active
 from analytics.scoring.training import loyalty_model_train
 from customers.imports.options import ImportOptions
 from customers.imports.services import transactions_import_csv
+from customers.locks import PIPELINE_LOCK, exclusive_lock
 from customers.models import DataQualityReport, ImportRun
 from customers.progress import Progress, progress_silent
 from customers.selectors import transactions_exist
@@ -123,8 +124,14 @@ def _due(when: When, exists: Callable[[], bool]) -> bool:
 
 
 def pipeline_run(*, plan: PipelinePlan, progress: Progress = progress_silent) -> PipelineResult:
-    """Run the steps `plan` asks for, in the pipeline's order. A step's ApplicationError stops the run (the steps
-    before it stay done; each step is atomic on its own)."""
+    """Run the steps `plan` asks for, in the pipeline's order, one run at a time across every process sharing the
+    database (a second run waits for the first: their derived tables would otherwise race). A step's
+    ApplicationError stops the run (the steps before it stay done; each step is atomic on its own)."""
+    with exclusive_lock(key=PIPELINE_LOCK, on_wait=lambda: progress(0, len(STEPS), "waiting for another run")):
+        return _run(plan=plan, progress=progress)
+
+
+def _run(*, plan: PipelinePlan, progress: Progress) -> PipelineResult:
     result = PipelineResult()
     total = len(STEPS)
 

@@ -29,6 +29,7 @@ from analytics.recommendations.selectors import BasketData, basket_lines_get
 from analytics.recommendations.tuning import tune_ranking
 from analytics.rfm.selectors import purchase_date_range_get
 from customers.bulk import bulk_insert, chunked, refresh_statistics
+from customers.locks import PIPELINE_LOCK, exclusive_lock
 from customers.progress import Progress, progress_silent
 
 POPULAR_KEPT = 20
@@ -93,7 +94,13 @@ def recommendations_compute(*, data: BasketData, params: dict[str, int], progres
 
 
 def recommendations_build(*, progress: Progress = progress_silent) -> RecommendationBuild:
-    """Build every recommendation table from all baskets and make the build active."""
+    """Build every recommendation table from all baskets and make the build active (one writer of derived
+    tables at a time, see customers.locks)."""
+    with exclusive_lock(key=PIPELINE_LOCK):
+        return _build(progress=progress)
+
+
+def _build(*, progress: Progress) -> RecommendationBuild:
 
     def say(message: str) -> None:
         progress(0, 0, message)

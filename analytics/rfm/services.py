@@ -15,6 +15,7 @@ from analytics.rfm import maths as rfm
 from analytics.rfm.selectors import purchase_aggregates_get, purchase_date_range_get, rfm_weights_get
 from customers.bulk import bulk_insert, refresh_statistics
 from customers.exceptions import ApplicationError
+from customers.locks import PIPELINE_LOCK, exclusive_lock
 
 NO_DATA = "There are no purchases yet: import data first (python manage.py import_transactions PATH)."
 BEFORE_FIRST = "as_of {as_of} is before the first purchase ({first}): no customer has bought anything yet."
@@ -54,7 +55,13 @@ def rfm_as_of_resolve(*, as_of: dt.date | None) -> dt.date:
 
 
 def rfm_snapshot_compute(*, as_of: dt.date | None = None, keep: int | None = None) -> RfmSnapshot:
-    """Aggregate in the database, score in numpy, write the snapshot in bulk, prune old snapshots."""
+    """Aggregate in the database, score in numpy, write the snapshot in bulk, prune old snapshots (one writer of
+    derived tables at a time, see customers.locks)."""
+    with exclusive_lock(key=PIPELINE_LOCK):
+        return _compute(as_of=as_of, keep=keep)
+
+
+def _compute(*, as_of: dt.date | None, keep: int | None) -> RfmSnapshot:
     as_of = rfm_as_of_resolve(as_of=as_of)
     keep = settings.RFM_SNAPSHOTS_KEPT if keep is None else keep
     weights = rfm_weights_get()

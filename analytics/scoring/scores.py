@@ -20,6 +20,7 @@ from analytics.scoring.selectors import NO_MODEL, loyalty_dataset_get, model_art
 from analytics.scoring.training import model_artifact_fail, model_artifact_heartbeat
 from customers.bulk import bulk_insert, chunked, db_datetime, refresh_statistics
 from customers.exceptions import ApplicationError
+from customers.locks import PIPELINE_LOCK, exclusive_lock
 from customers.progress import Progress, progress_silent
 
 SCORE_BATCH = 20_000
@@ -45,7 +46,7 @@ def loyalty_scores_write(*, artifact: ModelArtifact, as_of: dt.date, window_days
         for customer, score in zip(table.customer_ids.tolist(), scores.tolist(), strict=True)
     ]
     if artifact.is_active:
-        with transaction.atomic():
+        with exclusive_lock(key=PIPELINE_LOCK), transaction.atomic():
             LoyaltyScore.objects.filter(artifact=artifact).delete()
             bulk_insert(LoyaltyScore, SCORE_FIELDS, rows)
     else:

@@ -24,6 +24,7 @@ from customers.bulk import bulk_insert, chunked, db_datetime, refresh_statistics
 from customers.exceptions import ApplicationError
 from customers.imports.options import ImportOptions, LayoutError
 from customers.imports.parsing import Layout, RowParser, RowRejected, read_rows, resolve_layout
+from customers.locks import IMPORT_WRITE_LOCK
 from customers.models import Customer, ImportRun, Product, Transaction, TransactionItem
 from customers.progress import Progress, progress_silent
 from customers.rules import is_return_transaction
@@ -32,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 ITEM_BATCH = 50_000
 PROGRESS_EVERY_ROWS = 20_000
-_ADVISORY_LOCK_KEY = 7_114_001  # serialises concurrent imports on PostgreSQL
 
 
 class ImportFailed(ApplicationError):
@@ -113,7 +113,7 @@ def transactions_import_csv(
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_WRITE_LOCK])
             _write(result, run)
             _record_counts(run, result)
             run.status, run.phase, run.finished_at = ImportRun.Status.SUCCEEDED, "", timezone.now()
