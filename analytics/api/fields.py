@@ -16,12 +16,15 @@ class CustomerIdField(serializers.Field):
         "type": "customer_id must be a string or an integer.",
         "blank": "customer_id must not be empty.",
         "length": f"customer_id must be at most {MAX_ID_LENGTH} characters.",
+        "characters": "customer_id must be valid text without NUL characters.",
     }
 
     def to_internal_value(self, data) -> str:
         if isinstance(data, bool) or not isinstance(data, str | int):
             self.fail("type")
         value = str(data).strip()
+        if "\x00" in value or not _encodable(value):
+            self.fail("characters")
         if not value:
             self.fail("blank")
         if len(value) > MAX_ID_LENGTH:
@@ -44,3 +47,12 @@ class SeedErrorSerializer(serializers.Serializer):
     """Every error of the seed-compatible endpoints."""
 
     error = serializers.CharField()
+
+
+def _encodable(value: str) -> bool:
+    """Valid Unicode (a lone surrogate from JSON's "\\ud800" is not), so the database can store and compare it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -376,3 +376,12 @@ def test_swagger_ui_is_served_offline(client):
     html = response.content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
     assert "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize("customer_id", ["10\\u000001", "\\ud800"])
+def test_a_customer_id_with_nul_or_a_lone_surrogate_is_a_400(api, customer_id):
+    """Text the database cannot store is refused as input, on SQLite and PostgreSQL alike (never a 500)."""
+    body = '{"customer_id": "' + customer_id + '"}'
+    response = api.post("/predict-loyalty", data=body, content_type="application/json")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"error": "customer_id: customer_id must be valid text without NUL characters."}
