@@ -1,6 +1,9 @@
 """Read queries on the facts, shared by the admin, the pages, the API and the analytics services."""
 
+import datetime as dt
 import difflib
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -21,12 +24,24 @@ from django.db.models.functions import Coalesce
 from customers.models import Customer, DataQualityReport, ImportRun, Product, Transaction, TransactionItem
 from customers.names import normalize_product_name
 
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
+
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 PURCHASE = Q(is_return=False)
 MAX_SUGGESTIONS = 5
 
 
-def _per_customer(aggregate: Aggregate, output_field: IntegerField | DecimalField | DateField) -> Subquery:
+class PurchaseStats(TypedDict):
+    purchase_count: int
+    total_spend: Decimal
+    last_purchase: dt.date | None
+
+
+def _per_customer(
+    aggregate: Aggregate,
+    output_field: "IntegerField[int, int] | DecimalField[Decimal, Decimal] | DateField[dt.date, dt.date]",
+) -> Subquery:
     # A correlated subquery is evaluated only for the rows on the page, so a paginated list stays cheap
     # however many customers there are (a GROUP BY join would aggregate every customer first).
     return Subquery(
@@ -39,7 +54,7 @@ def _per_customer(aggregate: Aggregate, output_field: IntegerField | DecimalFiel
     )
 
 
-def customer_list_with_purchase_stats() -> QuerySet[Customer]:
+def customer_list_with_purchase_stats() -> "QuerySet[WithAnnotations[Customer, PurchaseStats]]":
     """Customers with purchase count (returns excluded), net spend and last purchase date, in one query."""
     return Customer.objects.annotate(
         purchase_count=Coalesce(_per_customer(Count("pk", filter=PURCHASE), IntegerField()), 0),

@@ -34,7 +34,7 @@ def _version() -> str:
 def dashboard_data_get() -> dict[str, Any]:
     """The dashboard's figures; cached until the data, the snapshot or the model changes."""
     key = f"dashboard:v1:{_version()}"
-    data = cache.get(key)
+    data: dict[str, Any] | None = cache.get(key)
     if data is None:
         data = _compute()
         cache.set(key, data, CACHE_SECONDS)

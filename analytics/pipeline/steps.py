@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from analytics.models import ModelArtifact, RecommendationBuild, RfmSnapshot
 from analytics.recommendations.selectors import recommendation_build_active
@@ -61,7 +61,7 @@ class PipelinePlan:
     label_window_days: int | None = None
     rescore: bool = False  # without a new model: re-score every customer with the model in service
     recommendations: When = When.ALWAYS
-    created_by: AbstractBaseUser | None = None
+    created_by: User | None = None
     on_training_start: Callable[[ModelArtifact], object] | None = None
 
 
@@ -77,9 +77,7 @@ class PipelineResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def upload_plan(
-    *, path: Path, options: ImportOptions, run: ImportRun | None, user: AbstractBaseUser | None
-) -> PipelinePlan:
+def upload_plan(*, path: Path, options: ImportOptions, run: ImportRun | None, user: User | None) -> PipelinePlan:
     """An uploaded file: import it, then bring segments, scores and recommendations up to date."""
     return PipelinePlan(source=ImportSource(path=path, options=options, run=run), rescore=True, created_by=user)
 
@@ -89,7 +87,7 @@ def training_plan(
     cutoff: dt.date | None = None,
     label_window_days: int | None = None,
     recommendations: bool = True,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     on_training_start: Callable[[ModelArtifact], object] | None = None,
 ) -> PipelinePlan:
     """`train` and "Train now": RFM, a new model, its scores, recommendations."""

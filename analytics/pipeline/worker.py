@@ -12,6 +12,7 @@ from customers.exceptions import ApplicationError
 from customers.imports.options import ImportOptions
 from customers.imports.staging import UNKNOWN_UPLOAD
 from customers.models import ImportRun
+from customers.progress import Progress
 
 
 def job_run(*, job_id: int) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def job_run(*, job_id: int) -> dict[str, Any]:
     return {"job": job.pk, "status": Job.Status.SUCCEEDED}
 
 
-def _progress(job: Job) -> Any:
+def _progress(job: Job) -> Progress:
     def report(done: int, total: int, message: str) -> None:
         Job.objects.filter(pk=job.pk).update(progress=message[:200])
 

@@ -74,19 +74,14 @@ def customer_directory_list(
         )
     else:
         queryset = queryset.annotate(
-            **{
-                name: Value(None, output_field=field)
-                for name, field in (
-                    ("segment", CharField()),
-                    ("recency_days", IntegerField()),
-                    ("frequency", IntegerField()),
-                    ("monetary", DecimalField()),
-                    ("rfm_score", FloatField()),
-                    ("r_score", IntegerField()),
-                    ("f_score", IntegerField()),
-                    ("m_score", IntegerField()),
-                )
-            }
+            segment=Value(None, output_field=CharField()),
+            recency_days=Value(None, output_field=IntegerField()),
+            frequency=Value(None, output_field=IntegerField()),
+            monetary=Value(None, output_field=DecimalField()),
+            rfm_score=Value(None, output_field=FloatField()),
+            r_score=Value(None, output_field=IntegerField()),
+            f_score=Value(None, output_field=IntegerField()),
+            m_score=Value(None, output_field=IntegerField()),
         )
     if artifact is not None:
         queryset = queryset.annotate(

@@ -2,7 +2,9 @@
 the data's date range, snapshots, a customer's segment history and the segment summary."""
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, TypedDict
 
 import numpy as np
 from django.conf import settings
@@ -116,6 +118,19 @@ def customer_rfm_history_list(*, customer_id: int, limit: int = 12) -> list[Cust
     )
 
 
+class LatestRfm(TypedDict):
+    """The columns `customers_with_latest_rfm` adds for the admin's RFM columns (None: not in the snapshot)."""
+
+    rfm_segment: str | None
+    rfm_rfm_score: float | None
+    rfm_r_score: int | None
+    rfm_f_score: int | None
+    rfm_m_score: int | None
+    rfm_recency_days: int | None
+    rfm_frequency: int | None
+    rfm_monetary: Decimal | None
+
+
 def customers_with_latest_rfm(*, queryset: QuerySet[Customer], columns: tuple[str, ...]) -> QuerySet[Customer]:
     """`queryset` annotated with `rfm_<column>` from the latest snapshot (None where it has no row)."""
     snapshot = rfm_snapshot_latest()
@@ -153,7 +168,7 @@ def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifac
     total = max(snapshot.customers, 1)
     summary = []
     for name in SEGMENTS:
-        row = stats.get(name, {})
+        row: Mapping[str, Any] = stats.get(name, {})
         customers = row.get("customers", 0)
         summary.append(
             {
@@ -170,5 +185,5 @@ def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifac
     return summary
 
 
-def _round(value: object, digits: int) -> float | None:
-    return None if value is None else round(float(value), digits)  # type: ignore[arg-type]
+def _round(value: float | Decimal | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)

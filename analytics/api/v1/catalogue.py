@@ -35,7 +35,10 @@ class ProductRecommendationsApi(APIView):
         support = serializers.FloatField()
         confidence = serializers.FloatField()
         lift = serializers.FloatField()
-        source = serializers.CharField(help_text="basket, customer (bought by the same customers) or popular.")
+        # A field named like Field.source (the API's key); DRF's metaclass moves declared fields off the class.
+        source = serializers.CharField(  # type: ignore[assignment]
+            help_text="basket, customer (bought by the same customers) or popular."
+        )
 
     @extend_schema(
         tags=["Products"],

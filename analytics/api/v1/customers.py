@@ -112,7 +112,8 @@ class CustomerDetailApi(APIView):
         items = serializers.SerializerMethodField()
 
         def get_items(self, obj: Any) -> list[dict[str, Any]]:
-            return CustomerDetailApi.ItemSerializer(obj.items.all(), many=True).data
+            # many=True makes a ListSerializer whose data is a ReturnList; the stubs type it as ReturnDict.
+            return CustomerDetailApi.ItemSerializer(obj.items.all(), many=True).data  # type: ignore[return-value]
 
     class HistorySerializer(serializers.Serializer):
         class Meta:
@@ -205,7 +206,10 @@ class CustomerRecommendationsApi(APIView):
 
         product = serializers.CharField(source="product.name")
         score = serializers.FloatField()
-        source = serializers.CharField(help_text="personal, or popular for a customer without history.")
+        # A field named like Field.source (the API's key); DRF's metaclass moves declared fields off the class.
+        source = serializers.CharField(  # type: ignore[assignment]
+            help_text="personal, or popular for a customer without history."
+        )
 
     @extend_schema(
         tags=["Customers"],

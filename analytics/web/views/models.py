@@ -16,6 +16,7 @@ from analytics.web import presenters
 from analytics.web.forms import TrainForm
 from analytics.web.views.mixins import StaffRequiredMixin
 from customers.exceptions import ApplicationError
+from loyalty_site.requests import request_user
 
 MODELS_SHOWN = 50
 
@@ -58,14 +59,14 @@ class TrainNowView(StaffRequiredMixin, View):
         form = TrainForm(request.POST)
         if not form.is_valid():
             messages.error(
-                request, "Check the training options: " + "; ".join(e for es in form.errors.values() for e in es)
+                request, "Check the training options: " + "; ".join(str(e) for es in form.errors.values() for e in es)
             )
             return redirect("analytics:model-list")
         try:
             job = job_train_enqueue(
                 cutoff=form.cleaned_data["cutoff"],
                 label_window_days=form.cleaned_data["label_window_days"],
-                user=request.user,
+                user=request_user(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
