@@ -17,7 +17,7 @@ from customers.admin import CustomerAdmin, ReadOnlyAdminMixin
 from customers.models import Customer
 from customers.selectors import PurchaseStats
 
-if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+if TYPE_CHECKING:  # WithAnnotations is for the type checker only
     from django_stubs_ext import WithAnnotations
 
 RFM_COLUMNS = ("segment", "rfm_score", "r_score", "f_score", "m_score", "recency_days", "frequency", "monetary")

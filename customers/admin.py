@@ -16,7 +16,7 @@ from customers.names import normalize_product_name
 from customers.selectors import customer_list_with_purchase_stats, data_quality_report_latest, product_get_by_name
 from customers.services import product_save, transaction_recalculate_totals
 
-if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+if TYPE_CHECKING:  # WithAnnotations is for the type checker only
     from django_stubs_ext import WithAnnotations
 
     from customers.selectors import PurchaseStats

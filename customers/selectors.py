@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from customers.models import Customer, DataQualityReport, ImportRun, Product, Transaction, TransactionItem
 from customers.names import normalize_product_name
 
-if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+if TYPE_CHECKING:  # WithAnnotations is for the type checker only
     from django_stubs_ext import WithAnnotations
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)

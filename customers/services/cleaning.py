@@ -21,7 +21,7 @@ from customers.models import Customer, DataQualityReport, Product, Transaction, 
 from customers.names import clean_display_name, normalize_product_name
 from customers.progress import Progress, progress_silent
 
-if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+if TYPE_CHECKING:  # WithAnnotations is for the type checker only
     from django_stubs_ext import WithAnnotations
 
 EXAMPLES = 5
