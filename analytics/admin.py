@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from analytics.models import RfmSnapshot
 from analytics.rfm.maths import SEGMENTS
-from analytics.rfm.selectors import LatestRfm, customers_with_latest_rfm
+from analytics.rfm.selectors import LatestRfm, customer_list_with_latest_rfm
 from customers.admin import CustomerAdmin, ReadOnlyAdminMixin
 from customers.models import Customer
 from customers.selectors import PurchaseStats
@@ -75,7 +75,7 @@ class CustomerWithRfmAdmin(CustomerAdmin):
         # The rfm_* columns are added with annotate(**{...}), which django-stubs cannot follow: LatestRfm names them.
         return cast(
             "QuerySet[WithAnnotations[Customer, AdminColumns]]",
-            customers_with_latest_rfm(queryset=super().get_queryset(request), columns=RFM_COLUMNS),
+            customer_list_with_latest_rfm(queryset=super().get_queryset(request), columns=RFM_COLUMNS),
         )
 
     @admin.display(description="segment", ordering="rfm_segment")

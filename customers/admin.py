@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from customers.models import Customer, DataQualityReport, ImportRun, Product, Transaction, TransactionItem
 from customers.names import normalize_product_name
-from customers.selectors import customer_list_with_purchase_stats, data_quality_report_latest, product_get_by_name
+from customers.selectors import customer_list_with_purchase_stats, data_quality_report_latest_get, product_get_by_name
 from customers.services import product_save, transaction_recalculate_totals
 
 if TYPE_CHECKING:  # WithAnnotations is for the type checker only
@@ -142,7 +142,7 @@ class DataQualityReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj.issue_count
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        latest = data_quality_report_latest()
+        latest = data_quality_report_latest_get()
         extra_context = extra_context or {}
         if latest:
             url = reverse("admin:customers_dataqualityreport_change", args=[latest.pk])

@@ -73,7 +73,7 @@ def customer_get(*, external_id: str) -> Customer | None:
     return Customer.objects.filter(external_id=external_id).first()
 
 
-def customer_transactions_recent(*, customer: Customer, limit: int = 10) -> list[Transaction]:
+def customer_transactions_recent_list(*, customer: Customer, limit: int = 10) -> list[Transaction]:
     """The customer's latest transactions, newest first, with their line items and products."""
     return list(
         Transaction.objects.filter(customer=customer)
@@ -139,5 +139,5 @@ def import_run_get(*, pk: int) -> ImportRun | None:
     return ImportRun.objects.filter(pk=pk).first()
 
 
-def data_quality_report_latest() -> DataQualityReport | None:
+def data_quality_report_latest_get() -> DataQualityReport | None:
     return DataQualityReport.objects.order_by("-created_at", "-id").first()

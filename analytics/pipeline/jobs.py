@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from analytics.models import Job
-from analytics.pipeline.selectors import training_job_pending
+from analytics.pipeline.selectors import training_job_pending_get
 from analytics.pipeline.tasks import run_job
-from analytics.scoring.selectors import model_artifact_running
+from analytics.scoring.selectors import model_artifact_running_get
 from customers.exceptions import ApplicationError
 from customers.imports.options import ImportOptions
 from customers.imports.services import import_run_create
@@ -40,7 +40,7 @@ def job_train_enqueue(
     *, cutoff: dt.date | None = None, label_window_days: int | None = None, user: User | None = None
 ) -> Job:
     """Queue a training run; refused while another one is queued or running."""
-    if training_job_pending() is not None or model_artifact_running() is not None:
+    if training_job_pending_get() is not None or model_artifact_running_get() is not None:
         raise ApplicationError(
             "A training run is already queued or running; wait for it to finish.", code="training_in_progress"
         )

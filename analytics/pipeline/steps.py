@@ -16,12 +16,12 @@ from pathlib import Path
 from django.contrib.auth.models import User
 
 from analytics.models import ModelArtifact, RecommendationBuild, RfmSnapshot
-from analytics.recommendations.selectors import recommendation_build_active
+from analytics.recommendations.selectors import recommendation_build_active_get
 from analytics.recommendations.services import recommendations_build
-from analytics.rfm.selectors import rfm_snapshot_latest
+from analytics.rfm.selectors import rfm_snapshot_latest_get
 from analytics.rfm.services import rfm_snapshot_compute
 from analytics.scoring.scores import loyalty_model_publish, loyalty_scores_refresh
-from analytics.scoring.selectors import model_artifact_active
+from analytics.scoring.selectors import model_artifact_active_get
 from analytics.scoring.training import loyalty_model_train
 from customers.imports.options import ImportOptions
 from customers.imports.services import transactions_import_csv
@@ -153,12 +153,12 @@ def pipeline_run(*, plan: PipelinePlan, progress: Progress = progress_silent) ->
         started = time.perf_counter()
         result.report = data_clean(progress=step(1, "clean", "cleaning"))
         timed("clean", started)
-    if _due(plan.rfm, lambda: rfm_snapshot_latest() is not None):
+    if _due(plan.rfm, lambda: rfm_snapshot_latest_get() is not None):
         started = time.perf_counter()
         step(2, "rfm", "computing RFM")
         result.snapshot = rfm_snapshot_compute()
         timed("rfm", started)
-    if _due(plan.train, lambda: model_artifact_active() is not None):
+    if _due(plan.train, lambda: model_artifact_active_get() is not None):
         started = time.perf_counter()
         result.artifact = loyalty_model_train(
             cutoff=plan.cutoff,
@@ -174,12 +174,12 @@ def pipeline_run(*, plan: PipelinePlan, progress: Progress = progress_silent) ->
             artifact=result.artifact, progress=step(4, "score", "scoring with the new model")
         )
         timed("score", started)
-    elif plan.rescore and model_artifact_active() is not None:
+    elif plan.rescore and model_artifact_active_get() is not None:
         started = time.perf_counter()
         step(4, "score", "scoring customers with the active model")
         result.scored = loyalty_scores_refresh()
         timed("score", started)
-    if _due(plan.recommendations, lambda: recommendation_build_active() is not None):
+    if _due(plan.recommendations, lambda: recommendation_build_active_get() is not None):
         started = time.perf_counter()
         result.build = recommendations_build(progress=step(5, "recommendations", "building recommendations"))
         timed("recommendations", started)

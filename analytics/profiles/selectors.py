@@ -19,11 +19,11 @@ from django.db.models import (
 
 from analytics.models import CustomerRecommendation, CustomerRfm, ModelArtifact, RfmSnapshot
 from analytics.recommendations.selectors import Suggestion, customer_recommendations_list
-from analytics.rfm.selectors import customer_rfm_history_list, rfm_snapshot_latest
-from analytics.scoring.selectors import Prediction, loyalty_prediction_get, model_artifact_active
+from analytics.rfm.selectors import customer_rfm_history_list, rfm_snapshot_latest_get
+from analytics.scoring.selectors import Prediction, loyalty_prediction_get, model_artifact_active_get
 from customers.exceptions import ApplicationError
 from customers.models import Customer, Transaction
-from customers.selectors import customer_get, customer_transactions_recent
+from customers.selectors import customer_get, customer_transactions_recent_list
 
 # ordering -> (field, descending, which table it lives in). Orderings on a score or an RFM value list the customers
 # that have one (an inner join), so that PostgreSQL can walk the (snapshot|artifact, value) index instead of
@@ -133,7 +133,7 @@ def customer_profile_get(
     customer = customer_get(external_id=external_id)
     if customer is None:
         return None
-    snapshot = rfm_snapshot_latest()
+    snapshot = rfm_snapshot_latest_get()
     history = customer_rfm_history_list(customer_id=customer.pk)
     latest = history[0] if history and snapshot and history[0].snapshot_id == snapshot.pk else None
     try:
@@ -146,10 +146,10 @@ def customer_profile_get(
         snapshot=snapshot,
         rfm=latest,
         history=history,
-        artifact=model_artifact_active(),
+        artifact=model_artifact_active_get(),
         prediction=prediction,
         prediction_error=prediction_error,
-        transactions=customer_transactions_recent(customer=customer, limit=transactions) if transactions else [],
+        transactions=customer_transactions_recent_list(customer=customer, limit=transactions) if transactions else [],
         buy_again=customer_recommendations_list(customer_id=customer.pk, mode=mode.BUY_AGAIN)
         if recommendations
         else [],

@@ -105,7 +105,7 @@ def purchase_aggregates_get(*, as_of: dt.date) -> PurchaseAggregates:
     )
 
 
-def rfm_snapshot_latest() -> RfmSnapshot | None:
+def rfm_snapshot_latest_get() -> RfmSnapshot | None:
     return RfmSnapshot.objects.order_by("-created_at", "-id").first()
 
 
@@ -119,7 +119,7 @@ def customer_rfm_history_list(*, customer_id: int, limit: int = 12) -> list[Cust
 
 
 class LatestRfm(TypedDict):
-    """The columns `customers_with_latest_rfm` adds for the admin's RFM columns (None: not in the snapshot)."""
+    """The columns `customer_list_with_latest_rfm` adds for the admin's RFM columns (None: not in the snapshot)."""
 
     rfm_segment: str | None
     rfm_rfm_score: float | None
@@ -131,9 +131,9 @@ class LatestRfm(TypedDict):
     rfm_monetary: Decimal | None
 
 
-def customers_with_latest_rfm(*, queryset: QuerySet[Customer], columns: tuple[str, ...]) -> QuerySet[Customer]:
+def customer_list_with_latest_rfm(*, queryset: QuerySet[Customer], columns: tuple[str, ...]) -> QuerySet[Customer]:
     """`queryset` annotated with `rfm_<column>` from the latest snapshot (None where it has no row)."""
-    snapshot = rfm_snapshot_latest()
+    snapshot = rfm_snapshot_latest_get()
     if snapshot is None:
         return queryset.annotate(**{f"rfm_{c}": Value(None, output_field=CharField()) for c in columns})
     rows = CustomerRfm.objects.filter(snapshot=snapshot, customer=OuterRef("pk"))

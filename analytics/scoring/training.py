@@ -29,7 +29,7 @@ from analytics.rfm.services import NO_DATA
 from analytics.scoring.candidates import Classifier
 from analytics.scoring.registry import library_versions_get, model_serialize
 from analytics.scoring.selection import NotEnoughData, select_and_fit
-from analytics.scoring.selectors import loyalty_dataset_get, model_artifact_running
+from analytics.scoring.selectors import loyalty_dataset_get, model_artifact_running_get
 from customers.exceptions import ApplicationError
 from customers.progress import Progress, progress_silent
 
@@ -92,7 +92,7 @@ def _start(*, kind: str, created_by: User | None) -> ModelArtifact:
         with transaction.atomic():
             return ModelArtifact.objects.create(kind=kind, created_by=created_by, progress="starting")
     except IntegrityError:
-        running = model_artifact_running(kind=kind)
+        running = model_artifact_running_get(kind=kind)
         if running is None:  # it finished between the insert and this read
             return _start(kind=kind, created_by=created_by)
         raise TrainingInProgress(running) from None

@@ -76,7 +76,7 @@ class _ReadResult:
     rejected: list[RejectedRow] = field(default_factory=list)
 
 
-def file_sha256(path: Path) -> str:
+def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -112,7 +112,7 @@ def transactions_import_csv(
     run.status, run.phase, run.error = ImportRun.Status.RUNNING, "reading", ""
     run.started_at, run.finished_at = timezone.now(), None
     run.size_bytes = path.stat().st_size
-    run.sha256 = file_sha256(path)
+    run.sha256 = _file_sha256(path)
     run.progress_done, run.progress_total = 0, run.size_bytes
     _reset_counts(run)
     run.save()

@@ -15,8 +15,8 @@ from analytics.models import CustomerRecommendation
 from analytics.profiles.selectors import ORDERINGS, customer_directory_list, customer_profile_get
 from analytics.recommendations.selectors import customer_recommendations_list
 from analytics.rfm.maths import SEGMENTS
-from analytics.rfm.selectors import rfm_snapshot_latest
-from analytics.scoring.selectors import loyalty_prediction_get, model_artifact_active
+from analytics.rfm.selectors import rfm_snapshot_latest_get
+from analytics.scoring.selectors import loyalty_prediction_get, model_artifact_active_get
 from customers.exceptions import ApplicationError
 from customers.models import Customer
 from customers.selectors import customer_get
@@ -82,8 +82,8 @@ class CustomerListApi(APIView):
             search=filters.validated_data.get("search", ""),
             segment=filters.validated_data.get("segment", ""),
             ordering=filters.validated_data["ordering"],
-            snapshot=rfm_snapshot_latest(),
-            artifact=model_artifact_active(),
+            snapshot=rfm_snapshot_latest_get(),
+            artifact=model_artifact_active_get(),
         )
         paginator = CappedLimitOffsetPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analytics.pipeline.jobs import job_import_enqueue
-from analytics.pipeline.selectors import import_run_job
+from analytics.pipeline.selectors import import_run_job_get
 from analytics.web.forms import ImportOptionsForm, UploadForm
 from analytics.web.views.mixins import StaffRequiredMixin
 from customers.exceptions import ApplicationError
@@ -21,7 +21,7 @@ from customers.imports.options import ImportOptions, LayoutError
 from customers.imports.preview import file_preview
 from customers.imports.staging import staged_file_get, upload_stage
 from customers.models import ImportRun
-from customers.selectors import data_quality_report_latest, import_run_get, import_run_list
+from customers.selectors import data_quality_report_latest_get, import_run_get, import_run_list
 from loyalty_site.requests import request_user
 
 PREVIEW_BYTES = 64 * 1024
@@ -42,7 +42,7 @@ class ImportListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             runs=import_run_list()[:RUNS_SHOWN],
             upload_form=UploadForm(),
-            report=data_quality_report_latest(),
+            report=data_quality_report_latest_get(),
             **kwargs,
         )
 
@@ -107,7 +107,7 @@ class ImportDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         run = _run_or_404(self.kwargs["pk"])
-        return super().get_context_data(run=run, job=import_run_job(run=run), **kwargs)
+        return super().get_context_data(run=run, job=import_run_job_get(run=run), **kwargs)
 
 
 class ImportStatusView(ImportDetailView):

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analytics.pipeline.jobs import job_train_enqueue
-from analytics.pipeline.selectors import training_job_pending
+from analytics.pipeline.selectors import training_job_pending_get
 from analytics.scoring.selectors import model_artifact_get, model_artifact_list
 from analytics.web import presenters
 from analytics.web.forms import TrainForm
@@ -27,7 +27,7 @@ class ModelListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             artifacts=list(model_artifact_list()[:MODELS_SHOWN]),
-            running=training_job_pending(),
+            running=training_job_pending_get(),
             train_form=TrainForm(),
             **kwargs,
         )
