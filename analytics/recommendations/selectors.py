@@ -3,7 +3,6 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -36,8 +35,8 @@ def basket_lines_get(*, since: dt.date | None = None, until: dt.date | None = No
     sql, params = items.values_list(
         "transaction_id", "product_id", "transaction__customer_id", "transaction__date"
     ).query.sql_with_params()
-    columns: list[list[Any]] = [[], [], [], []]
-    ordinal: dict[Any, int] = {}
+    columns: list[list[int]] = [[], [], [], []]
+    ordinal: dict[str | dt.date, int] = {}  # SQLite returns dates as text
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(100_000):

@@ -140,7 +140,18 @@ def customer_list_with_latest_rfm(*, queryset: QuerySet[Customer], columns: tupl
     return queryset.annotate(**{f"rfm_{c}": Subquery(rows.values(c)[:1]) for c in columns})
 
 
-def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifact | None) -> list[dict[str, Any]]:
+class SegmentSummary(TypedDict):
+    segment: str
+    description: str
+    customers: int
+    share: float
+    avg_recency_days: float | None
+    avg_frequency: float | None
+    avg_monetary: float | None
+    avg_loyalty_score: float | None
+
+
+def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifact | None) -> list[SegmentSummary]:
     """Per segment of `snapshot`: customers, share, mean recency/frequency/spend and loyalty score."""
     if snapshot is None:
         return []
@@ -166,7 +177,7 @@ def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifac
         )
     }
     total = max(snapshot.customers, 1)
-    summary = []
+    summary: list[SegmentSummary] = []
     for name in SEGMENTS:
         row: Mapping[str, Any] = stats.get(name, {})
         customers = row.get("customers", 0)
