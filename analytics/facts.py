@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+ObjectArray = npt.NDArray[np.object_]  # strings (segment names, recommendation sources)
 
 RECENT_WINDOWS = (30, 90, 180)  # days: purchase counts in these trailing windows are model features
 

@@ -1,5 +1,9 @@
 """Admin for data entry and correction. Writes go through the services so the rules hold here too."""
 
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -9,8 +13,13 @@ from django.utils.html import format_html
 
 from customers.models import Customer, DataQualityReport, ImportRun, Product, Transaction, TransactionItem
 from customers.names import normalize_product_name
-from customers.selectors import customer_list_with_purchase_stats, data_quality_report_latest, product_get_by_name
+from customers.selectors import customer_list_with_purchase_stats, data_quality_report_latest_get, product_get_by_name
 from customers.services import product_save, transaction_recalculate_totals
+
+if TYPE_CHECKING:  # WithAnnotations is for the type checker only
+    from django_stubs_ext import WithAnnotations
+
+    from customers.selectors import PurchaseStats
 
 
 class ReadOnlyAdminMixin:
@@ -33,19 +42,19 @@ class CustomerAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at", "erased_at"]
     list_per_page = 50
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
+    def get_queryset(self, request: HttpRequest) -> "QuerySet[WithAnnotations[Customer, PurchaseStats]]":
         return customer_list_with_purchase_stats()
 
     @admin.display(description="purchases", ordering="purchase_count")
-    def purchase_count(self, obj: Customer) -> int:
+    def purchase_count(self, obj: "WithAnnotations[Customer, PurchaseStats]") -> int:
         return obj.purchase_count
 
     @admin.display(description="total spend", ordering="total_spend")
-    def total_spend(self, obj: Customer):
+    def total_spend(self, obj: "WithAnnotations[Customer, PurchaseStats]") -> Decimal:
         return obj.total_spend
 
     @admin.display(description="last purchase", ordering="last_purchase")
-    def last_purchase(self, obj: Customer):
+    def last_purchase(self, obj: "WithAnnotations[Customer, PurchaseStats]") -> dt.date | None:
         return obj.last_purchase
 
 
@@ -133,7 +142,7 @@ class DataQualityReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj.issue_count
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        latest = data_quality_report_latest()
+        latest = data_quality_report_latest_get()
         extra_context = extra_context or {}
         if latest:
             url = reverse("admin:customers_dataqualityreport_change", args=[latest.pk])

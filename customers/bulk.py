@@ -8,30 +8,40 @@ transaction. They bypass `save()` and field defaults, so callers pass every non-
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 
 BATCH = 10_000
 
+SqlValue = bool | int | float | Decimal | str | bytes | dt.date | dt.datetime | None  # what the drivers adapt
+Row = tuple[SqlValue, ...]  # one row's column values, ordered like the `fields` of bulk_insert
+
 
 def _columns(model: type[Model], fields: list[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in fields]
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        if not isinstance(field, Field) or field.column is None:
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        columns.append(field.column)
+    return columns
 
 
-def db_datetime(value: dt.datetime):
+def db_datetime(value: dt.datetime) -> SqlValue:
     """An aware datetime as the backend stores it (SQLite keeps naive UTC text): pass this to bulk_insert."""
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+def _batches[T](rows: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def bulk_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> int:
+def bulk_insert(model: type[Model], fields: list[str], rows: Iterable[Row]) -> int:
     """Insert `rows` (tuples ordered like `fields`) into `model`'s table; return how many were written."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -54,7 +64,7 @@ def bulk_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
     return written
 
 
-def chunked(values: Iterable, size: int = 900) -> Iterator[list]:
+def chunked[T](values: Iterable[T], size: int = 900) -> Iterator[list[T]]:
     """Split a lookup list into chunks that fit in one IN (...) clause on every backend."""
     return _batches(values, size)
 

@@ -1,6 +1,9 @@
 """Read queries on the facts, shared by the admin, the pages, the API and the analytics services."""
 
+import datetime as dt
 import difflib
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -21,12 +24,24 @@ from django.db.models.functions import Coalesce
 from customers.models import Customer, DataQualityReport, ImportRun, Product, Transaction, TransactionItem
 from customers.names import normalize_product_name
 
+if TYPE_CHECKING:  # WithAnnotations is for the type checker only
+    from django_stubs_ext import WithAnnotations
+
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 PURCHASE = Q(is_return=False)
 MAX_SUGGESTIONS = 5
 
 
-def _per_customer(aggregate: Aggregate, output_field: IntegerField | DecimalField | DateField) -> Subquery:
+class PurchaseStats(TypedDict):
+    purchase_count: int
+    total_spend: Decimal
+    last_purchase: dt.date | None
+
+
+def _per_customer(
+    aggregate: Aggregate,
+    output_field: "IntegerField[int, int] | DecimalField[Decimal, Decimal] | DateField[dt.date, dt.date]",
+) -> Subquery:
     # A correlated subquery is evaluated only for the rows on the page, so a paginated list stays cheap
     # however many customers there are (a GROUP BY join would aggregate every customer first).
     return Subquery(
@@ -39,7 +54,7 @@ def _per_customer(aggregate: Aggregate, output_field: IntegerField | DecimalFiel
     )
 
 
-def customer_list_with_purchase_stats() -> QuerySet[Customer]:
+def customer_list_with_purchase_stats() -> "QuerySet[WithAnnotations[Customer, PurchaseStats]]":
     """Customers with purchase count (returns excluded), net spend and last purchase date, in one query."""
     return Customer.objects.annotate(
         purchase_count=Coalesce(_per_customer(Count("pk", filter=PURCHASE), IntegerField()), 0),
@@ -58,7 +73,7 @@ def customer_get(*, external_id: str) -> Customer | None:
     return Customer.objects.filter(external_id=external_id).first()
 
 
-def customer_transactions_recent(*, customer: Customer, limit: int = 10) -> list[Transaction]:
+def customer_transactions_recent_list(*, customer: Customer, limit: int = 10) -> list[Transaction]:
     """The customer's latest transactions, newest first, with their line items and products."""
     return list(
         Transaction.objects.filter(customer=customer)
@@ -124,5 +139,5 @@ def import_run_get(*, pk: int) -> ImportRun | None:
     return ImportRun.objects.filter(pk=pk).first()
 
 
-def data_quality_report_latest() -> DataQualityReport | None:
+def data_quality_report_latest_get() -> DataQualityReport | None:
     return DataQualityReport.objects.order_by("-created_at", "-id").first()

@@ -1,4 +1,5 @@
-# Shared by scripts/run and scripts/test: find Python 3.12+, create .venv, install pinned requirements.
+# Shared by scripts/run and scripts/test: find Python 3.12+, create .venv, install a lock file (every package pinned,
+# with hashes: requirements.txt for the app, requirements-dev.txt for the tests and tools; see requirements.in).
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,7 @@ find_python() {
   return 1
 }
 
-ensure_venv() {  # ensure_venv requirements-file
+ensure_venv() {  # ensure_venv lock-file
   local requirements="$1" stamp
   if [ ! -x "$VENV/bin/python" ] || ! python_ok "$VENV/bin/python"; then
     local python
@@ -39,7 +40,7 @@ ensure_venv() {  # ensure_venv requirements-file
   wanted="$(cat "$ROOT/requirements.txt" "$ROOT/$requirements" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     say "Installing $requirements"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/$requirements" \
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$ROOT/$requirements" \
       2> >(grep -v "^WARNING: Location" >&2)
     echo "$wanted" >"$stamp"
   fi

@@ -18,7 +18,7 @@ from analytics.api import schema
 from analytics.api.fields import CustomerIdField
 from analytics.api.schema import SEED_ERRORS, SEED_TAG
 from analytics.overview.selectors import readiness_get
-from analytics.recommendations.selectors import ProductNotFound, product_recommendation_names
+from analytics.recommendations.selectors import ProductNotFound, product_recommendation_names_list
 from analytics.scoring.selectors import loyalty_prediction_get
 from customers.exceptions import ApplicationError
 
@@ -135,7 +135,7 @@ class RecommendProductsApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            product, names = product_recommendation_names(name=data.validated_data["product_name"], limit=5)
+            product, names = product_recommendation_names_list(name=data.validated_data["product_name"], limit=5)
         except ProductNotFound as exc:
             hint = f" Did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
             raise ApplicationError(exc.message + hint, code=exc.code) from exc

@@ -13,8 +13,8 @@ from django.db.models.functions import Floor, TruncMonth
 
 from analytics.models import LoyaltyScore, ModelArtifact
 from analytics.rfm.maths import SEGMENTS
-from analytics.rfm.selectors import purchase_date_range_get, rfm_snapshot_latest
-from analytics.scoring.selectors import model_artifact_active, model_artifact_active_is_trusted
+from analytics.rfm.selectors import purchase_date_range_get, rfm_snapshot_latest_get
+from analytics.scoring.selectors import model_artifact_active_get, model_artifact_active_is_trusted
 from customers.models import Customer, ImportRun, Transaction
 
 logger = logging.getLogger(__name__)
@@ -26,15 +26,15 @@ SCORE_BINS = 10
 def _version() -> str:
     """Changes whenever the data, the snapshot or the model changes, so cached figures are never stale."""
     last_txn = Transaction.objects.aggregate(m=Max("pk"))["m"]
-    snapshot = rfm_snapshot_latest()
-    artifact = model_artifact_active()
+    snapshot = rfm_snapshot_latest_get()
+    artifact = model_artifact_active_get()
     return f"{last_txn}:{snapshot.pk if snapshot else 0}:{artifact.pk if artifact else 0}"
 
 
 def dashboard_data_get() -> dict[str, Any]:
     """The dashboard's figures; cached until the data, the snapshot or the model changes."""
     key = f"dashboard:v1:{_version()}"
-    data = cache.get(key)
+    data: dict[str, Any] | None = cache.get(key)
     if data is None:
         data = _compute()
         cache.set(key, data, CACHE_SECONDS)
@@ -51,8 +51,8 @@ def _compute() -> dict[str, Any]:
         if last
         else 0
     )
-    snapshot = rfm_snapshot_latest()
-    artifact = model_artifact_active()
+    snapshot = rfm_snapshot_latest_get()
+    artifact = model_artifact_active_get()
     last_import = ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).order_by("-finished_at").first()
     last_training = (
         ModelArtifact.objects.filter(status=ModelArtifact.Status.DONE)

@@ -8,13 +8,13 @@ a training run that a killed worker left behind is marked abandoned before the r
 
 import datetime as dt
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from analytics.models import Job
-from analytics.pipeline.selectors import training_job_pending
+from analytics.pipeline.selectors import training_job_pending_get
 from analytics.pipeline.tasks import run_job
-from analytics.scoring.selectors import model_artifact_running
+from analytics.scoring.selectors import model_artifact_running_get
 from customers.exceptions import ApplicationError
 from customers.imports.options import ImportOptions
 from customers.imports.services import import_run_create
@@ -27,7 +27,7 @@ def _enqueue(job: Job) -> None:
 
 
 @transaction.atomic
-def job_import_enqueue(*, staged: StagedFile, options: ImportOptions, user: AbstractBaseUser | None = None) -> Job:
+def job_import_enqueue(*, staged: StagedFile, options: ImportOptions, user: User | None = None) -> Job:
     """Queue the import of a staged file (then RFM, scores and recommendations are refreshed)."""
     run = import_run_create(source_name=staged.name, options=options, created_by=user)
     job = Job.objects.create(kind=Job.Kind.IMPORT, params={"path": str(staged.path)}, import_run=run, created_by=user)
@@ -37,10 +37,10 @@ def job_import_enqueue(*, staged: StagedFile, options: ImportOptions, user: Abst
 
 @transaction.atomic
 def job_train_enqueue(
-    *, cutoff: dt.date | None = None, label_window_days: int | None = None, user: AbstractBaseUser | None = None
+    *, cutoff: dt.date | None = None, label_window_days: int | None = None, user: User | None = None
 ) -> Job:
     """Queue a training run; refused while another one is queued or running."""
-    if training_job_pending() is not None or model_artifact_running() is not None:
+    if training_job_pending_get() is not None or model_artifact_running_get() is not None:
         raise ApplicationError(
             "A training run is already queued or running; wait for it to finish.", code="training_in_progress"
         )

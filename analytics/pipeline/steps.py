@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from analytics.models import ModelArtifact, RecommendationBuild, RfmSnapshot
-from analytics.recommendations.selectors import recommendation_build_active
+from analytics.recommendations.selectors import recommendation_build_active_get
 from analytics.recommendations.services import recommendations_build
-from analytics.rfm.selectors import rfm_snapshot_latest
+from analytics.rfm.selectors import rfm_snapshot_latest_get
 from analytics.rfm.services import rfm_snapshot_compute
 from analytics.scoring.scores import loyalty_model_publish, loyalty_scores_refresh
-from analytics.scoring.selectors import model_artifact_active
+from analytics.scoring.selectors import model_artifact_active_get
 from analytics.scoring.training import loyalty_model_train
 from customers.imports.options import ImportOptions
 from customers.imports.services import transactions_import_csv
@@ -62,7 +62,7 @@ class PipelinePlan:
     label_window_days: int | None = None
     rescore: bool = False  # without a new model: re-score every customer with the model in service
     recommendations: When = When.ALWAYS
-    created_by: AbstractBaseUser | None = None
+    created_by: User | None = None
     on_training_start: Callable[[ModelArtifact], object] | None = None
 
 
@@ -78,9 +78,7 @@ class PipelineResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def upload_plan(
-    *, path: Path, options: ImportOptions, run: ImportRun | None, user: AbstractBaseUser | None
-) -> PipelinePlan:
+def upload_plan(*, path: Path, options: ImportOptions, run: ImportRun | None, user: User | None) -> PipelinePlan:
     """An uploaded file: import it, then bring segments, scores and recommendations up to date."""
     return PipelinePlan(source=ImportSource(path=path, options=options, run=run), rescore=True, created_by=user)
 
@@ -90,7 +88,7 @@ def training_plan(
     cutoff: dt.date | None = None,
     label_window_days: int | None = None,
     recommendations: bool = True,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     on_training_start: Callable[[ModelArtifact], object] | None = None,
 ) -> PipelinePlan:
     """`train` and "Train now": RFM, a new model, its scores, recommendations."""
@@ -162,12 +160,12 @@ def _run(*, plan: PipelinePlan, progress: Progress) -> PipelineResult:
         started = time.perf_counter()
         result.report = data_clean(progress=step(1, "clean", "cleaning"))
         timed("clean", started)
-    if _due(plan.rfm, lambda: rfm_snapshot_latest() is not None):
+    if _due(plan.rfm, lambda: rfm_snapshot_latest_get() is not None):
         started = time.perf_counter()
         step(2, "rfm", "computing RFM")
         result.snapshot = rfm_snapshot_compute()
         timed("rfm", started)
-    if _due(plan.train, lambda: model_artifact_active() is not None):
+    if _due(plan.train, lambda: model_artifact_active_get() is not None):
         started = time.perf_counter()
         result.artifact = loyalty_model_train(
             cutoff=plan.cutoff,
@@ -183,12 +181,12 @@ def _run(*, plan: PipelinePlan, progress: Progress) -> PipelineResult:
             artifact=result.artifact, progress=step(4, "score", "scoring with the new model")
         )
         timed("score", started)
-    elif plan.rescore and model_artifact_active() is not None:
+    elif plan.rescore and model_artifact_active_get() is not None:
         started = time.perf_counter()
         step(4, "score", "scoring customers with the active model")
         result.scored = loyalty_scores_refresh()
         timed("score", started)
-    if _due(plan.recommendations, lambda: recommendation_build_active() is not None):
+    if _due(plan.recommendations, lambda: recommendation_build_active_get() is not None):
         started = time.perf_counter()
         result.build = recommendations_build(progress=step(5, "recommendations", "building recommendations"))
         timed("recommendations", started)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from django.utils import timezone
 
@@ -12,9 +12,18 @@ from customers.exceptions import ApplicationError
 from customers.imports.options import ImportOptions
 from customers.imports.staging import UNKNOWN_UPLOAD
 from customers.models import ImportRun
+from customers.progress import Progress
 
 
-def job_run(*, job_id: int) -> dict[str, Any]:
+class JobOutcome(TypedDict):
+    """What the task returns (the task backend stores it as the task's result)."""
+
+    job: int
+    status: str
+    error: NotRequired[str]
+
+
+def job_run(*, job_id: int) -> JobOutcome:
     """Run a job (the task body). Expected failures are recorded on the job; unexpected ones are re-raised so the
     task backend records them too."""
     job = Job.objects.select_related("import_run", "artifact").get(pk=job_id)
@@ -38,7 +47,7 @@ def job_run(*, job_id: int) -> dict[str, Any]:
     return {"job": job.pk, "status": Job.Status.SUCCEEDED}
 
 
-def _progress(job: Job) -> Any:
+def _progress(job: Job) -> Progress:
     def report(done: int, total: int, message: str) -> None:
         Job.objects.filter(pk=job.pk).update(progress=message[:200])
 

@@ -19,11 +19,11 @@ from django.db.models import (
 
 from analytics.models import CustomerRecommendation, CustomerRfm, ModelArtifact, RfmSnapshot
 from analytics.recommendations.selectors import Suggestion, customer_recommendations_list
-from analytics.rfm.selectors import customer_rfm_history_list, rfm_snapshot_latest
-from analytics.scoring.selectors import Prediction, loyalty_prediction_get, model_artifact_active
+from analytics.rfm.selectors import customer_rfm_history_list, rfm_snapshot_latest_get
+from analytics.scoring.selectors import Prediction, loyalty_prediction_get, model_artifact_active_get
 from customers.exceptions import ApplicationError
 from customers.models import Customer, Transaction
-from customers.selectors import customer_get, customer_transactions_recent
+from customers.selectors import customer_get, customer_transactions_recent_list
 
 # ordering -> (field, descending, which table it lives in). Orderings on a score or an RFM value list the customers
 # that have one (an inner join), so that PostgreSQL can walk the (snapshot|artifact, value) index instead of
@@ -74,19 +74,14 @@ def customer_directory_list(
         )
     else:
         queryset = queryset.annotate(
-            **{
-                name: Value(None, output_field=field)
-                for name, field in (
-                    ("segment", CharField()),
-                    ("recency_days", IntegerField()),
-                    ("frequency", IntegerField()),
-                    ("monetary", DecimalField()),
-                    ("rfm_score", FloatField()),
-                    ("r_score", IntegerField()),
-                    ("f_score", IntegerField()),
-                    ("m_score", IntegerField()),
-                )
-            }
+            segment=Value(None, output_field=CharField()),
+            recency_days=Value(None, output_field=IntegerField()),
+            frequency=Value(None, output_field=IntegerField()),
+            monetary=Value(None, output_field=DecimalField()),
+            rfm_score=Value(None, output_field=FloatField()),
+            r_score=Value(None, output_field=IntegerField()),
+            f_score=Value(None, output_field=IntegerField()),
+            m_score=Value(None, output_field=IntegerField()),
         )
     if artifact is not None:
         queryset = queryset.annotate(
@@ -138,7 +133,7 @@ def customer_profile_get(
     customer = customer_get(external_id=external_id)
     if customer is None:
         return None
-    snapshot = rfm_snapshot_latest()
+    snapshot = rfm_snapshot_latest_get()
     history = customer_rfm_history_list(customer_id=customer.pk)
     latest = history[0] if history and snapshot and history[0].snapshot_id == snapshot.pk else None
     try:
@@ -151,10 +146,10 @@ def customer_profile_get(
         snapshot=snapshot,
         rfm=latest,
         history=history,
-        artifact=model_artifact_active(),
+        artifact=model_artifact_active_get(),
         prediction=prediction,
         prediction_error=prediction_error,
-        transactions=customer_transactions_recent(customer=customer, limit=transactions) if transactions else [],
+        transactions=customer_transactions_recent_list(customer=customer, limit=transactions) if transactions else [],
         buy_again=customer_recommendations_list(customer_id=customer.pk, mode=mode.BUY_AGAIN)
         if recommendations
         else [],

@@ -7,14 +7,24 @@ keep popularity as the prior, so a customer with little history still gets sensi
 """
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
-from analytics.facts import Baskets
-from analytics.recommendations.ranking import SOURCE_BASKET, ItemLists, ranks_within, top_k
+from analytics.facts import Baskets, FloatArray, IntArray
+from analytics.recommendations.ranking import SOURCE_BASKET, CountArray, ItemLists, ranks_within, top_k
 
 NEIGHBOURS = 50  # similar products kept per product for the customer lists
+
+
+class CustomerHitRates(TypedDict):
+    """HitRate@k and MRR@k of customer lists (None without customers), and the number of customers measured."""
+
+    hit_rate: float | None
+    mrr: float | None
+    customers: int
 
 
 def top_neighbours(similarity: sparse.csr_matrix, k: int = NEIGHBOURS) -> sparse.csr_matrix:
@@ -48,10 +58,10 @@ def similarity_matrix(lists: ItemLists, n_products: int) -> sparse.csr_matrix:
 
 @dataclass
 class CustomerLists:
-    customer: np.ndarray
-    item: np.ndarray
-    rank: np.ndarray
-    score: np.ndarray
+    customer: IntArray
+    item: IntArray
+    rank: IntArray
+    score: npt.NDArray[np.float32] | FloatArray  # float32 as computed; float64 when empty
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ def customer_lists(
     baskets: Baskets,
     *,
     weights: CustomerWeights,
-    popularity: np.ndarray,
+    popularity: CountArray,
     basket_similarity: sparse.csr_matrix | None = None,
     customer_similarity: sparse.csr_matrix | None = None,
     k: int,
@@ -145,7 +155,7 @@ def _baskets_count(baskets: Baskets) -> int:
     return int(np.unique(baskets.basket).size)
 
 
-def evaluate_customers(lists: CustomerLists, later: dict[int, set[int]], *, k: int) -> dict:
+def evaluate_customers(lists: CustomerLists, later: dict[int, set[int]], *, k: int) -> CustomerHitRates:
     """HitRate@k: share of customers with at least one later purchase in their top k; MRR@k: 1/rank of the first
     such product (0 when none)."""
     by_customer: dict[int, list[int]] = {}

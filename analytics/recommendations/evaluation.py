@@ -83,7 +83,7 @@ def _same_index(test: BasketData, train: BasketData) -> Baskets:
     return Baskets(test.baskets.basket, product, test.baskets.customer, test.baskets.day, train.baskets.n_products + 1)
 
 
-def _later_purchases(train: Baskets, test: Baskets) -> tuple[dict, dict]:
+def _later_purchases(train: Baskets, test: Baskets) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     before: dict[int, set[int]] = {}
     for c, p in zip(train.customer.tolist(), train.product.tolist(), strict=True):
         before.setdefault(c, set()).add(p)

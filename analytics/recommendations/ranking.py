@@ -19,11 +19,16 @@ Product → products ("frequently bought together"), for a query product i and a
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
-from analytics.facts import Baskets
+from analytics.facts import Baskets, FloatArray, IntArray, ObjectArray
+
+CountArray = npt.NDArray[np.float32]  # basket counts, as the float32 incidence products give them
+RatioArray = npt.NDArray[np.float32] | FloatArray  # support, confidence, lift
 
 SOURCE_BASKET, SOURCE_CUSTOMER, SOURCE_POPULAR = "basket", "customer", "popular"
 DEFAULT_GAMMA = 0.5
@@ -44,7 +49,7 @@ def capped(baskets: Baskets, max_basket: int) -> Baskets:
     return Baskets(b[keep], p[keep], c[keep], d[keep], baskets.n_products)
 
 
-def incidence(rows: np.ndarray, products: np.ndarray, n_products: int) -> sparse.csr_matrix:
+def incidence(rows: IntArray, products: IntArray, n_products: int) -> sparse.csr_matrix:
     """Binary rows × products matrix (rows re-indexed densely)."""
     _, dense_rows = np.unique(rows, return_inverse=True)
     n_rows = int(dense_rows.max()) + 1 if dense_rows.size else 0
@@ -58,7 +63,7 @@ def incidence(rows: np.ndarray, products: np.ndarray, n_products: int) -> sparse
 @dataclass
 class CoOccurrence:
     counts: sparse.csr_matrix  # c_ij, diagonal removed
-    item_counts: np.ndarray  # c_i
+    item_counts: CountArray  # c_i
     n_baskets: int
     customer_similarity: sparse.csr_matrix  # cosine over customers, diagonal removed
 
@@ -83,18 +88,18 @@ def co_occurrence(baskets: Baskets) -> CoOccurrence:
 class ItemLists:
     """Top-k recommendations per query product, as parallel arrays sorted by (query, rank)."""
 
-    query: np.ndarray
-    item: np.ndarray
-    rank: np.ndarray  # 1-based
-    score: np.ndarray
-    source: np.ndarray  # object array of SOURCE_*
-    support: np.ndarray
-    confidence: np.ndarray
-    lift: np.ndarray
+    query: IntArray
+    item: IntArray
+    rank: IntArray  # 1-based
+    score: FloatArray
+    source: ObjectArray  # SOURCE_*
+    support: RatioArray
+    confidence: RatioArray
+    lift: RatioArray
     k: int
 
 
-def top_k(indices: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def top_k[I: np.integer[Any]](indices: npt.NDArray[I], scores: FloatArray, k: int) -> tuple[npt.NDArray[I], FloatArray]:
     if indices.size > k:
         part = np.argpartition(-scores, k - 1)[:k]
         indices, scores = indices[part], scores[part]
@@ -110,7 +115,7 @@ def item_lists(
     min_support: int,
     k: int,
     basket_only: bool = False,
-    queries: np.ndarray | None = None,
+    queries: IntArray | None = None,
 ) -> ItemLists:
     """Top-k per product: basket evidence by (c_ij + β·c_i·c_j/N) / c_j^γ, then customer similarity, then popularity.
 
@@ -125,7 +130,7 @@ def item_lists(
     popular = popularity_order[known[popularity_order]]
     weight = np.power(np.maximum(co.item_counts, 1).astype(float), gamma)
     prior = beta * co.item_counts.astype(float) / max(co.n_baskets, 1)  # β·c_j/N; times c_i below
-    out: dict[str, list] = {name: [] for name in ("query", "item", "score", "source", "rank")}
+    out: dict[str, list[npt.NDArray[np.generic]]] = {name: [] for name in ("query", "item", "score", "source", "rank")}
     counts, sim = co.counts, co.customer_similarity
     for i in queries.tolist():
         start, end = counts.indptr[i], counts.indptr[i + 1]
@@ -196,9 +201,10 @@ def popularity_lists(co: CoOccurrence, *, k: int) -> ItemLists:
     )
 
 
-def ranks_within(groups: np.ndarray) -> np.ndarray:
+def ranks_within(groups: IntArray) -> IntArray:
     """1, 2, 3… within runs of equal consecutive values."""
     if not groups.size:
         return groups
     starts = np.r_[0, np.flatnonzero(np.diff(groups)) + 1]
-    return np.arange(groups.size) - np.repeat(starts, np.diff(np.r_[starts, groups.size])) + 1
+    ranks: IntArray = np.arange(groups.size) - np.repeat(starts, np.diff(np.r_[starts, groups.size])) + 1
+    return ranks

@@ -3,7 +3,6 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -36,8 +35,8 @@ def basket_lines_get(*, since: dt.date | None = None, until: dt.date | None = No
     sql, params = items.values_list(
         "transaction_id", "product_id", "transaction__customer_id", "transaction__date"
     ).query.sql_with_params()
-    columns: list[list[Any]] = [[], [], [], []]
-    ordinal: dict[Any, int] = {}
+    columns: list[list[int]] = [[], [], [], []]
+    ordinal: dict[str | dt.date, int] = {}  # SQLite returns dates as text
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(100_000):
@@ -61,7 +60,7 @@ def basket_lines_get(*, since: dt.date | None = None, until: dt.date | None = No
     )
 
 
-def recommendation_build_active() -> RecommendationBuild | None:
+def recommendation_build_active_get() -> RecommendationBuild | None:
     """The build that requests are answered from."""
     return RecommendationBuild.objects.filter(is_active=True).defer("popular", "tuning").first()
 
@@ -94,7 +93,7 @@ class Suggestion:
     source: str  # "personal" or "popular" (a customer without history gets the best sellers)
 
 
-def product_recommendation_names(*, name: str, limit: int = 5) -> tuple[str, list[str]]:
+def product_recommendation_names_list(*, name: str, limit: int = 5) -> tuple[str, list[str]]:
     """The seed endpoint's answer in one indexed query: the product's display name and the names recommended
     with it, best first. Errors as product_recommendations_get."""
     rows = list(

@@ -7,7 +7,6 @@ and then swaps the active build in one short transaction; requests read the acti
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -26,7 +25,7 @@ from analytics.recommendations.customer_lists import (
 )
 from analytics.recommendations.ranking import CoOccurrence, ItemLists, capped, co_occurrence, item_lists
 from analytics.recommendations.selectors import BasketData, basket_lines_get
-from analytics.recommendations.tuning import tune_ranking
+from analytics.recommendations.tuning import Tuning, tune_ranking
 from analytics.rfm.selectors import purchase_date_range_get
 from customers.bulk import bulk_insert, chunked, refresh_statistics
 from customers.locks import PIPELINE_LOCK, exclusive_lock
@@ -53,7 +52,7 @@ class Built:
     buy_again: CustomerLists
     discover: CustomerLists
     co: CoOccurrence
-    tuning: dict[str, Any]
+    tuning: Tuning
     baskets: Baskets
 
 

@@ -5,9 +5,13 @@ basket rank it in their top k; `tune_ranking` picks the blend's (γ, β) that do
 training baskets by date.
 """
 
-import numpy as np
+from collections.abc import Sequence
+from typing import TypedDict
 
-from analytics.facts import Baskets
+import numpy as np
+import numpy.typing as npt
+
+from analytics.facts import Baskets, IntArray
 from analytics.recommendations.ranking import (
     DEFAULT_BETA,
     DEFAULT_GAMMA,
@@ -23,13 +27,30 @@ MIN_VALIDATION_QUERIES = 200
 MAX_VALIDATION_BASKETS = 20_000
 
 
-def _rank_lookup(lists: ItemLists, n_products: int):
+class ItemHitRates(TypedDict):
+    """HitRate@k and MRR@k of product lists (None without queries), and the number of queries."""
+
+    hit_rate: float | None
+    mrr: float | None
+    queries: int
+
+
+class Tuning(TypedDict):
+    """The blend's chosen (γ, β), the hit rates of every pair tried, and why."""
+
+    gamma: float
+    beta: float
+    validation: dict[str, ItemHitRates]
+    reason: str
+
+
+def _rank_lookup(lists: ItemLists, n_products: int) -> tuple[IntArray, IntArray]:
     keys = lists.query.astype(np.int64) * n_products + lists.item
     order = np.argsort(keys)
     return keys[order], lists.rank[order]
 
 
-def evaluate_items(lists: ItemLists, test: Baskets, *, k: int) -> dict:
+def evaluate_items(lists: ItemLists, test: Baskets, *, k: int) -> ItemHitRates:
     """Hold out each product of every test basket with ≥ 2 distinct products and query with each of the others:
     HitRate@k = share of queries whose list has the held-out product in its top k; MRR@k = mean 1/rank (0 when
     absent). Queries with a product unknown at training time count as misses."""
@@ -65,15 +86,17 @@ def evaluate_items(lists: ItemLists, test: Baskets, *, k: int) -> dict:
     }
 
 
-def tune_ranking(baskets: Baskets, *, min_support: int, k: int, gammas=GAMMAS, betas=BETAS) -> dict:
+def tune_ranking(
+    baskets: Baskets, *, min_support: int, k: int, gammas: Sequence[float] = GAMMAS, betas: Sequence[float] = BETAS
+) -> Tuning:
     """Pick (γ, β) on a time-based split of the training baskets: fit on the first 80% of baskets by date, measure
     HitRate@k (then MRR@k) on the last 20% (a seeded sample of at most MAX_VALIDATION_BASKETS). Falls back to the
     defaults when validation is too small to tell."""
-    result: dict = {"gamma": DEFAULT_GAMMA, "beta": DEFAULT_BETA, "validation": {}, "reason": ""}
+    result: Tuning = {"gamma": DEFAULT_GAMMA, "beta": DEFAULT_BETA, "validation": {}, "reason": ""}
     if not baskets.basket.size:
         result["reason"] = "no baskets"
         return result
-    basket_day = {}
+    basket_day: dict[int, int] = {}
     for b, d in zip(baskets.basket.tolist(), baskets.day.tolist(), strict=True):
         basket_day.setdefault(b, d)
     ordered = sorted(basket_day, key=lambda b: (basket_day[b], b))
@@ -112,7 +135,7 @@ def tune_ranking(baskets: Baskets, *, min_support: int, k: int, gammas=GAMMAS, b
     return result
 
 
-def _subset(baskets: Baskets, mask: np.ndarray) -> Baskets:
+def _subset(baskets: Baskets, mask: npt.NDArray[np.bool_]) -> Baskets:
     return Baskets(
         baskets.basket[mask], baskets.product[mask], baskets.customer[mask], baskets.day[mask], baskets.n_products
     )

@@ -21,6 +21,12 @@ Definitions, for a customer with purchases on or before `as_of`:
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
+
+from analytics.facts import FloatArray, IntArray, ObjectArray
+
+ScoreArray = npt.NDArray[np.int8]  # 1–5 scores
+SegmentArray = ObjectArray  # segment names
 
 # The 11 named segments on R (rows, 5 = most recent) × FM (columns 1..5), the common scheme.
 CHAMPIONS = "Champions"
@@ -92,51 +98,51 @@ class RfmWeights:
 class RfmTable:
     """One row per customer, in input order."""
 
-    recency_days: np.ndarray
-    frequency: np.ndarray
-    monetary: np.ndarray
-    tenure_days: np.ndarray
-    mean_gap_days: np.ndarray  # NaN for a single purchase
-    r_norm: np.ndarray
-    f_norm: np.ndarray
-    m_norm: np.ndarray
-    rfm_score: np.ndarray
-    r_score: np.ndarray
-    f_score: np.ndarray
-    m_score: np.ndarray
-    fm_score: np.ndarray
-    segment: np.ndarray  # object array of segment names
+    recency_days: IntArray
+    frequency: IntArray
+    monetary: FloatArray
+    tenure_days: IntArray
+    mean_gap_days: FloatArray  # NaN for a single purchase
+    r_norm: FloatArray
+    f_norm: FloatArray
+    m_norm: FloatArray
+    rfm_score: FloatArray
+    r_score: ScoreArray
+    f_score: ScoreArray
+    m_score: ScoreArray
+    fm_score: ScoreArray
+    segment: SegmentArray  # object array of segment names
 
 
-def min_max(values: np.ndarray, *, invert: bool = False) -> np.ndarray:
+def min_max(values: npt.ArrayLike, *, invert: bool = False) -> FloatArray:
     """Scale to 0–1 over the population; a constant population maps to 0.5 (no NaN, no division by zero)."""
-    values = np.asarray(values, dtype=float)
-    if values.size == 0:
-        return values
-    low, high = values.min(), values.max()
+    array = np.asarray(values, dtype=np.float64)
+    if array.size == 0:
+        return array
+    low, high = array.min(), array.max()
     if high == low:
-        return np.full(values.shape, NEUTRAL_NORM)
-    scaled = (values - low) / (high - low)
+        return np.full(array.shape, NEUTRAL_NORM, dtype=np.float64)
+    scaled = (array - low) / (high - low)
     return 1.0 - scaled if invert else scaled
 
 
-def quintile_scores(values: np.ndarray, *, higher_is_better: bool = True) -> np.ndarray:
+def quintile_scores(values: npt.ArrayLike, *, higher_is_better: bool = True) -> ScoreArray:
     """1–5 by rank: 1 + ⌊5·(customers strictly worse)/n⌋; ties share the lowest score of their block."""
-    values = np.asarray(values, dtype=float)
-    n = values.size
+    array = np.asarray(values, dtype=np.float64)
+    n = array.size
     if n == 0:
         return np.zeros(0, dtype=np.int8)
-    if values.min() == values.max():
+    if array.min() == array.max():
         return np.full(n, NEUTRAL_SCORE, dtype=np.int8)
-    ordered = np.sort(values)
+    ordered = np.sort(array)
     if higher_is_better:
-        worse = np.searchsorted(ordered, values, side="left")
+        worse = np.searchsorted(ordered, array, side="left")
     else:
-        worse = n - np.searchsorted(ordered, values, side="right")
+        worse = n - np.searchsorted(ordered, array, side="right")
     return (1 + (5 * worse) // n).astype(np.int8)
 
 
-def fm_scores(f_score: np.ndarray, m_score: np.ndarray) -> np.ndarray:
+def fm_scores(f_score: npt.ArrayLike, m_score: ScoreArray) -> ScoreArray:
     return ((np.asarray(f_score, dtype=np.int16) + m_score + 1) // 2).astype(np.int8)
 
 
@@ -144,47 +150,48 @@ def segment_of(r_score: int, fm_score: int) -> str:
     return SEGMENT_GRID[int(r_score)][int(fm_score) - 1]
 
 
-def segments(r_score: np.ndarray, fm_score: np.ndarray) -> np.ndarray:
+def segments(r_score: npt.ArrayLike, fm_score: npt.ArrayLike) -> SegmentArray:
     grid = np.array([[SEGMENT_GRID[r][fm - 1] for fm in range(1, 6)] for r in range(1, 6)], dtype=object)
-    return grid[np.asarray(r_score) - 1, np.asarray(fm_score) - 1]
+    named: SegmentArray = grid[np.asarray(r_score) - 1, np.asarray(fm_score) - 1]
+    return named
 
 
 def compute(
     *,
     as_of_day: int,
-    first_day: np.ndarray,
-    last_day: np.ndarray,
-    frequency: np.ndarray,
-    monetary: np.ndarray,
+    first_day: npt.ArrayLike,
+    last_day: npt.ArrayLike,
+    frequency: npt.ArrayLike,
+    monetary: npt.ArrayLike,
     weights: RfmWeights | None = None,
 ) -> RfmTable:
     """The RFM table for customers with at least one purchase on or before `as_of_day` (day ordinals)."""
     weights = weights or RfmWeights()
-    first_day = np.asarray(first_day, dtype=np.int64)
-    last_day = np.asarray(last_day, dtype=np.int64)
-    frequency = np.asarray(frequency, dtype=np.int64)
-    monetary = np.asarray(monetary, dtype=float)
-    if np.any(frequency < 1):
+    first = np.asarray(first_day, dtype=np.int64)
+    last = np.asarray(last_day, dtype=np.int64)
+    purchases = np.asarray(frequency, dtype=np.int64)
+    money = np.asarray(monetary, dtype=np.float64)
+    if np.any(purchases < 1):
         raise ValueError("Every customer needs at least one purchase.")
-    if np.any(last_day > as_of_day) or np.any(first_day > last_day):
+    if np.any(last > as_of_day) or np.any(first > last):
         raise ValueError("Purchase dates must be on or before as_of, first before last.")
-    recency = as_of_day - last_day
-    tenure = as_of_day - first_day
+    recency = as_of_day - last
+    tenure = as_of_day - first
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean_gap = np.where(frequency > 1, (last_day - first_day) / np.maximum(frequency - 1, 1), np.nan)
+        mean_gap = np.where(purchases > 1, (last - first) / np.maximum(purchases - 1, 1), np.nan)
     r_norm = min_max(recency, invert=True)
-    f_norm = min_max(frequency)
-    m_norm = min_max(monetary)
+    f_norm = min_max(purchases)
+    m_norm = min_max(money)
     total = weights.recency + weights.frequency + weights.monetary
     rfm_score = (weights.recency * r_norm + weights.frequency * f_norm + weights.monetary * m_norm) / total
     r_score = quintile_scores(recency, higher_is_better=False)
-    f_score = quintile_scores(frequency)
-    m_score = quintile_scores(monetary)
+    f_score = quintile_scores(purchases)
+    m_score = quintile_scores(money)
     fm = fm_scores(f_score, m_score)
     return RfmTable(
         recency_days=recency,
-        frequency=frequency,
-        monetary=monetary,
+        frequency=purchases,
+        monetary=money,
         tenure_days=tenure,
         mean_gap_days=mean_gap,
         r_norm=r_norm,

@@ -2,7 +2,9 @@
 the data's date range, snapshots, a customer's segment history and the segment summary."""
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, TypedDict
 
 import numpy as np
 from django.conf import settings
@@ -103,7 +105,7 @@ def purchase_aggregates_get(*, as_of: dt.date) -> PurchaseAggregates:
     )
 
 
-def rfm_snapshot_latest() -> RfmSnapshot | None:
+def rfm_snapshot_latest_get() -> RfmSnapshot | None:
     return RfmSnapshot.objects.order_by("-created_at", "-id").first()
 
 
@@ -116,16 +118,40 @@ def customer_rfm_history_list(*, customer_id: int, limit: int = 12) -> list[Cust
     )
 
 
-def customers_with_latest_rfm(*, queryset: QuerySet[Customer], columns: tuple[str, ...]) -> QuerySet[Customer]:
+class LatestRfm(TypedDict):
+    """The columns `customer_list_with_latest_rfm` adds for the admin's RFM columns (None: not in the snapshot)."""
+
+    rfm_segment: str | None
+    rfm_rfm_score: float | None
+    rfm_r_score: int | None
+    rfm_f_score: int | None
+    rfm_m_score: int | None
+    rfm_recency_days: int | None
+    rfm_frequency: int | None
+    rfm_monetary: Decimal | None
+
+
+def customer_list_with_latest_rfm(*, queryset: QuerySet[Customer], columns: tuple[str, ...]) -> QuerySet[Customer]:
     """`queryset` annotated with `rfm_<column>` from the latest snapshot (None where it has no row)."""
-    snapshot = rfm_snapshot_latest()
+    snapshot = rfm_snapshot_latest_get()
     if snapshot is None:
         return queryset.annotate(**{f"rfm_{c}": Value(None, output_field=CharField()) for c in columns})
     rows = CustomerRfm.objects.filter(snapshot=snapshot, customer=OuterRef("pk"))
     return queryset.annotate(**{f"rfm_{c}": Subquery(rows.values(c)[:1]) for c in columns})
 
 
-def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifact | None) -> list[dict[str, Any]]:
+class SegmentSummary(TypedDict):
+    segment: str
+    description: str
+    customers: int
+    share: float
+    avg_recency_days: float | None
+    avg_frequency: float | None
+    avg_monetary: float | None
+    avg_loyalty_score: float | None
+
+
+def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifact | None) -> list[SegmentSummary]:
     """Per segment of `snapshot`: customers, share, mean recency/frequency/spend and loyalty score."""
     if snapshot is None:
         return []
@@ -151,9 +177,9 @@ def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifac
         )
     }
     total = max(snapshot.customers, 1)
-    summary = []
+    summary: list[SegmentSummary] = []
     for name in SEGMENTS:
-        row = stats.get(name, {})
+        row: Mapping[str, Any] = stats.get(name, {})
         customers = row.get("customers", 0)
         summary.append(
             {
@@ -170,5 +196,5 @@ def segment_summary_list(*, snapshot: RfmSnapshot | None, artifact: ModelArtifac
     return summary
 
 
-def _round(value: object, digits: int) -> float | None:
-    return None if value is None else round(float(value), digits)  # type: ignore[arg-type]
+def _round(value: float | Decimal | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)

@@ -13,7 +13,7 @@ from analytics.facts import PurchaseAggregates
 from analytics.models import CustomerRfm, RfmSnapshot
 from analytics.rfm import maths as rfm
 from analytics.rfm.selectors import purchase_aggregates_get, purchase_date_range_get, rfm_weights_get
-from customers.bulk import bulk_insert, refresh_statistics
+from customers.bulk import Row, bulk_insert, refresh_statistics
 from customers.exceptions import ApplicationError
 from customers.locks import PIPELINE_LOCK, exclusive_lock
 
@@ -45,7 +45,7 @@ ROW_FIELDS = [
 def rfm_as_of_resolve(*, as_of: dt.date | None) -> dt.date:
     """Default: the last purchase date in the data (the live view). Refuse dates before any purchase."""
     first, last = purchase_date_range_get()
-    if first is None:
+    if first is None or last is None:
         raise ApplicationError(NO_DATA, code="no_data")
     if as_of is None:
         return last
@@ -96,7 +96,7 @@ def _compute(*, as_of: dt.date | None, keep: int | None) -> RfmSnapshot:
     return snapshot
 
 
-def _rows(snapshot_id: int, agg: PurchaseAggregates, table: rfm.RfmTable) -> Iterator[tuple[object, ...]]:
+def _rows(snapshot_id: int, agg: PurchaseAggregates, table: rfm.RfmTable) -> Iterator[Row]:
     from_ordinal = dt.date.fromordinal
     cents = Decimal("0.01")
     columns = zip(

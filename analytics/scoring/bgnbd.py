@@ -361,9 +361,13 @@ def fit(
         candidates.append((float(result.fun), np.asarray(result.x, dtype=float)))
 
     if not result.success or not candidates:
-        nm_start = candidates[0][1] if candidates else log_start
+        nm_start: FloatArray = candidates[0][1] if candidates else log_start
+
+        def negative_mean_log_likelihood(theta: FloatArray) -> float:
+            return _negative_mean_log_likelihood_and_gradient(theta, *args)[0]
+
         fallback = optimize.minimize(
-            lambda theta: _negative_mean_log_likelihood_and_gradient(theta, *args)[0],
+            negative_mean_log_likelihood,
             nm_start,
             method="Nelder-Mead",
             bounds=bounds,
@@ -434,7 +438,8 @@ def probability_of_purchase(
     xs, txs, Ts, ts = np.broadcast_arrays(xs, txs, Ts, ts)
     p_alive = np.exp(-np.logaddexp(0.0, _log_dropout_odds(params, xs, txs, Ts)))
     p_any = -np.expm1(-(params.r + xs) * np.log1p(ts / (params.alpha + Ts)))
-    return np.clip(p_alive * p_any, 0.0, 1.0)
+    probability: FloatArray = np.clip(p_alive * p_any, 0.0, 1.0)
+    return probability
 
 
 def _log1mexp(q: FloatArray, log_q: FloatArray) -> FloatArray:

@@ -6,6 +6,7 @@ the features alone (recency, the seed's rfm_score, BG/NBD) and reported beside t
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol, Self
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -14,9 +15,20 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from analytics.scoring.features import FEATURES, LOG_FEATURES, SEED_FEATURES, Dataset, FeatureTable
+from analytics.facts import FloatArray, IntArray
+from analytics.scoring.features import FEATURES, LOG_FEATURES, SEED_FEATURES, Dataset, FeatureTable, Labels
 
 RANDOM_STATE = 42
+
+
+class Classifier(Protocol):
+    """What the pipeline needs of a model: a scikit-learn binary classifier (scikit-learn ships no types)."""
+
+    def fit(self, x: FloatArray, y: Labels) -> Self: ...
+
+    def predict_proba(self, x: FloatArray) -> FloatArray: ...
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -24,41 +36,48 @@ class Candidate:
     name: str
     description: str
     features: tuple[str, ...]
-    make: Callable[[], object]
+    make: Callable[[], Classifier]
 
 
-class BlendClassifier(ClassifierMixin, BaseEstimator):
+Member = tuple[Classifier, tuple[int, ...]]  # an estimator and the input columns it is fitted on
+
+
+# scikit-learn ships no type information, so its base classes are Any to mypy.
+class BlendClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Soft vote: the mean of the members' probabilities and of probability columns of the input.
 
     `members` are (estimator, column indices) pairs, each fitted on its own columns; `probability_columns` are
     inputs that already are probabilities (the BG/NBD forecast), averaged as they are.
     """
 
-    def __init__(self, members=(), probability_columns=()):
+    def __init__(self, members: tuple[Member, ...] = (), probability_columns: tuple[int, ...] = ()) -> None:
         self.members = members
         self.probability_columns = probability_columns
 
-    def fit(self, x, y):
-        self.fitted_ = [(clone(estimator).fit(x[:, list(cols)], y), list(cols)) for estimator, cols in self.members]
+    def fit(self, x: FloatArray, y: Labels) -> Self:
+        self.fitted_: list[tuple[Classifier, list[int]]] = [
+            (clone(estimator).fit(x[:, list(cols)], y), list(cols)) for estimator, cols in self.members
+        ]
         self.classes_ = np.array([0, 1])
         return self
 
-    def predict_proba(self, x):
+    def predict_proba(self, x: FloatArray) -> FloatArray:
         parts = [estimator.predict_proba(x[:, cols])[:, 1] for estimator, cols in self.fitted_]
         parts += [np.clip(x[:, c], 0.0, 1.0) for c in self.probability_columns]
         p = np.mean(parts, axis=0)
         return np.column_stack([1 - p, p])
 
-    def predict(self, x):
+    def predict(self, x: FloatArray) -> IntArray:
         return (self.predict_proba(x)[:, 1] >= 0.5).astype(int)
 
 
-def _logistic_log():
-    return make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=5000))
+def _logistic_log() -> Classifier:
+    model: Classifier = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=5000))
+    return model
 
 
-def _gradient_boosting():
-    return HistGradientBoostingClassifier(
+def _gradient_boosting() -> Classifier:
+    model: Classifier = HistGradientBoostingClassifier(
         learning_rate=0.05,
         max_iter=60,
         max_leaf_nodes=5,
@@ -67,12 +86,13 @@ def _gradient_boosting():
         early_stopping=False,
         random_state=RANDOM_STATE,
     )
+    return model
 
 
 BLEND_FEATURES = tuple(dict.fromkeys(LOG_FEATURES + FEATURES))
 
 
-def _blend():
+def _blend() -> Classifier:
     index = {name: i for i, name in enumerate(BLEND_FEATURES)}
     return BlendClassifier(
         members=(
@@ -118,7 +138,8 @@ CANDIDATES = (
 CANDIDATES_BY_NAME = {c.name: c for c in CANDIDATES}
 
 # Baselines: a score per customer, reported beside the candidates and never selected.
-BASELINES = {
+Baseline = tuple[str, Callable[[FeatureTable], FloatArray], bool]  # description, score, is it a probability
+BASELINES: dict[str, Baseline] = {
     "recency": ("Recency alone (more recent, higher score).", lambda t: -t.columns["recency_days"], False),
     "rfm_score": ("The seed's rfm_score alone.", lambda t: t.columns["rfm_score"], False),
     "bgnbd": (
@@ -129,11 +150,11 @@ BASELINES = {
 }
 
 
-def fit(candidate: Candidate, data: Dataset):
+def fit(candidate: Candidate, data: Dataset) -> Classifier:
     model = candidate.make()
-    model.fit(data.features.matrix(candidate.features), data.labels)
+    model.fit(data.features.matrix(candidate.features), data.known_labels())
     return model
 
 
-def predict(candidate: Candidate, model, table: FeatureTable) -> np.ndarray:
+def predict(candidate: Candidate, model: Classifier, table: FeatureTable) -> FloatArray:
     return model.predict_proba(table.matrix(candidate.features))[:, 1]

@@ -7,8 +7,9 @@ label "bought at least once in (d, d + window]" when it is known.
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from analytics.facts import PurchaseAggregates
+from analytics.facts import FloatArray, IntArray, PurchaseAggregates
 from analytics.rfm import maths as rfm
 from analytics.scoring import bgnbd
 
@@ -69,26 +70,28 @@ ALL_COLUMNS = FEATURES + tuple(f for f in LOG_FEATURES if f not in FEATURES)
 
 MIN_CUSTOMERS = 20  # fewer customers than this: no BG/NBD fit, and no training
 
+Labels = npt.NDArray[np.int8]  # 1 = bought in the label window, 0 = did not
 
-def _signed_log(values: np.ndarray) -> np.ndarray:
+
+def _signed_log(values: FloatArray) -> FloatArray:
     return np.sign(values) * np.log1p(np.abs(values))
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+def _logit(p: FloatArray) -> FloatArray:
+    clipped = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1 - clipped))
 
 
 @dataclass
 class FeatureTable:
-    customer_ids: np.ndarray
-    columns: dict[str, np.ndarray]
-    bgnbd_params: dict | None
+    customer_ids: IntArray
+    columns: dict[str, FloatArray]
+    bgnbd_params: dict[str, float | int] | None
 
     def __len__(self) -> int:
         return self.customer_ids.size
 
-    def matrix(self, names: tuple[str, ...]) -> np.ndarray:
+    def matrix(self, names: tuple[str, ...]) -> FloatArray:
         return np.column_stack([self.columns[name] for name in names]).astype(float)
 
 
@@ -118,7 +121,7 @@ def build_features(agg: PurchaseAggregates, *, window_days: int, weights: rfm.Rf
     x = agg.purchase_days.astype(float) - 1  # repeat purchase days
     t_x = (agg.last_day - agg.first_day).astype(float)
     big_t = tenure
-    params = None
+    params: dict[str, float | int] | None = None
     p_alive = expected = p_purchase = np.full(len(agg), np.nan)
     if len(agg) >= MIN_CUSTOMERS and x.sum() > 0:
         fitted = bgnbd.fit(x=x, t_x=t_x, T=big_t)
@@ -188,7 +191,7 @@ class Dataset:
     """Features at a date and, when known, the labels from the window after it."""
 
     features: FeatureTable
-    labels: np.ndarray | None
+    labels: Labels | None
     feature_date: str
     label_window: tuple[str, str] | None
 
@@ -196,7 +199,13 @@ class Dataset:
     def positive_rate(self) -> float | None:
         return None if self.labels is None or not len(self.labels) else float(self.labels.mean())
 
+    def known_labels(self) -> Labels:
+        """The labels, for fitting and measuring; a dataset read with `labelled=False` has none."""
+        if self.labels is None:
+            raise ValueError(f"The dataset at {self.feature_date} has no labels.")
+        return self.labels
 
-def labels_for(customer_ids: np.ndarray, buyers: np.ndarray) -> np.ndarray:
+
+def labels_for(customer_ids: IntArray, buyers: IntArray) -> Labels:
     """1 for customers in `buyers` (who purchased in the label window), else 0."""
     return np.isin(customer_ids, buyers).astype(np.int8)

@@ -1,5 +1,7 @@
 """Metrics of scores and probabilities on labelled customers: ranking, calibration, thresholds, importance."""
 
+from collections.abc import Callable
+
 import numpy as np
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import (
@@ -14,11 +16,16 @@ from sklearn.metrics import (
     roc_curve,
 )
 
-from analytics.scoring.candidates import RANDOM_STATE, Candidate
-from analytics.scoring.features import Dataset
+from analytics.facts import FloatArray
+from analytics.scoring.candidates import RANDOM_STATE, Candidate, Classifier
+from analytics.scoring.features import Dataset, Labels
+
+# A metrics table as stored in ModelArtifact.metrics (JSON): figures, counts, a confusion matrix, labels.
+Metric = float | int | str | list[list[int]] | None
+Metrics = dict[str, Metric]
 
 
-def _safe(fn, *args, **kwargs) -> float | None:
+def _safe(fn: Callable[..., float], *args: object, **kwargs: object) -> float | None:
     try:
         value = float(fn(*args, **kwargs))
     except ValueError:  # one class only: the metric is undefined
@@ -26,14 +33,14 @@ def _safe(fn, *args, **kwargs) -> float | None:
     return None if np.isnan(value) else round(value, 6)
 
 
-def ranking_metrics(y: np.ndarray, score: np.ndarray) -> dict:
+def ranking_metrics(y: Labels, score: FloatArray) -> dict[str, float | None]:
     """Metrics of a score that is not a probability: ranking quality only (undefined with one class)."""
     if len(np.unique(y)) < 2:
         return {"roc_auc": None, "pr_auc": None}
     return {"roc_auc": _safe(roc_auc_score, y, score), "pr_auc": _safe(average_precision_score, y, score)}
 
 
-def probability_metrics(y: np.ndarray, p: np.ndarray, threshold: float) -> dict:
+def probability_metrics(y: Labels, p: FloatArray, threshold: float) -> Metrics:
     predicted = (p >= threshold).astype(int)
     matrix = confusion_matrix(y, predicted, labels=[0, 1])
     return {
@@ -51,7 +58,7 @@ def probability_metrics(y: np.ndarray, p: np.ndarray, threshold: float) -> dict:
     }
 
 
-def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
+def best_f1_threshold(y: Labels, p: FloatArray) -> float:
     """The probability cut-off with the best F1 on out-of-time predictions ("loyal: true" above it)."""
     if len(np.unique(y)) < 2:
         return 0.5
@@ -60,7 +67,7 @@ def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return float(candidates[int(np.argmax(scores))])
 
 
-def roc_points(y: np.ndarray, p: np.ndarray, max_points: int = 60) -> dict:
+def roc_points(y: Labels, p: FloatArray, max_points: int = 60) -> dict[str, list[float]]:
     if len(np.unique(y)) < 2:
         return {"fpr": [], "tpr": []}
     fpr, tpr, _ = roc_curve(y, p)
@@ -68,7 +75,7 @@ def roc_points(y: np.ndarray, p: np.ndarray, max_points: int = 60) -> dict:
     return {"fpr": np.round(fpr[keep], 4).tolist(), "tpr": np.round(tpr[keep], 4).tolist()}
 
 
-def calibration_bins(y: np.ndarray, p: np.ndarray, bins: int = 10) -> dict:
+def calibration_bins(y: Labels, p: FloatArray, bins: int = 10) -> dict[str, list[float] | list[int]]:
     """Reliability: mean predicted vs observed rate in equal-count bins of the predictions."""
     if not len(y):
         return {"predicted": [], "observed": [], "count": []}
@@ -81,7 +88,9 @@ def calibration_bins(y: np.ndarray, p: np.ndarray, bins: int = 10) -> dict:
     }
 
 
-def feature_importance(candidate: Candidate, model, data: Dataset, max_rows: int = 5000) -> list[dict]:
+def feature_importance(
+    candidate: Candidate, model: Classifier, data: Dataset, max_rows: int = 5000
+) -> list[dict[str, str | float]]:
     """Permutation importance (drop in ROC AUC) on out-of-time data, for any model type."""
     y = data.labels
     if y is None or len(np.unique(y)) < 2:

@@ -7,7 +7,6 @@ create (`verify_blob`); only then does skops build the model, with no pickle inv
 import hashlib
 import platform
 from functools import lru_cache
-from typing import Any
 
 import numpy
 import scipy
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from analytics.models import ModelArtifact
 from analytics.scoring.artifacts import RETRAIN, ArtifactRefused, verify_blob
+from analytics.scoring.candidates import Classifier
 
 
 def library_versions_get() -> dict[str, str]:
@@ -32,25 +32,26 @@ def library_versions_get() -> dict[str, str]:
     }
 
 
-def model_serialize(*, model: Any) -> tuple[bytes, str]:
+def model_serialize(*, model: Classifier) -> tuple[bytes, str]:
     """The skops bytes of a fitted model and their sha256."""
     blob: bytes = skops.io.dumps(model)
     return blob, hashlib.sha256(blob).hexdigest()
 
 
-def model_artifact_load(*, artifact: ModelArtifact) -> Any:
+def model_artifact_load(*, artifact: ModelArtifact) -> Classifier:
     """The model of `artifact`, verified first; cached per artifact and checksum."""
     blob = bytes(artifact.model_bytes or b"")
     return _load_verified(artifact.pk, artifact.sha256, blob)
 
 
 @lru_cache(maxsize=4)
-def _load_verified(pk: int, sha256: str, blob: bytes) -> Any:
+def _load_verified(pk: int, sha256: str, blob: bytes) -> Classifier:
     trusted = verify_blob(pk=pk, blob=blob, sha256=sha256)
     try:
-        return skops.io.loads(blob, trusted=trusted)
+        model: Classifier = skops.io.loads(blob, trusted=trusted)
     except Exception as exc:
         raise ArtifactRefused(f"Model #{pk} could not be loaded ({type(exc).__name__}: {exc}); {RETRAIN}.") from exc
+    return model
 
 
 def model_artifact_activate(*, artifact: ModelArtifact) -> None:

@@ -16,7 +16,7 @@ from analytics.models import LoyaltyScore, ModelArtifact
 from analytics.rfm.selectors import purchase_date_range_get
 from analytics.scoring.candidates import CANDIDATES_BY_NAME, predict
 from analytics.scoring.registry import model_artifact_activate, model_artifact_load
-from analytics.scoring.selectors import NO_MODEL, loyalty_dataset_get, model_artifact_active
+from analytics.scoring.selectors import NO_MODEL, loyalty_dataset_get, model_artifact_active_get
 from analytics.scoring.training import model_artifact_fail, model_artifact_heartbeat
 from customers.bulk import bulk_insert, chunked, db_datetime, refresh_statistics
 from customers.exceptions import ApplicationError
@@ -89,7 +89,7 @@ def loyalty_model_publish(*, artifact: ModelArtifact, progress: Progress = progr
 
 def loyalty_scores_refresh() -> int:
     """Re-score every customer with the active model on current data (after an import added customers)."""
-    artifact = model_artifact_active()
+    artifact = model_artifact_active_get()
     if artifact is None:
         raise ApplicationError(NO_MODEL, code="no_model")
     _, last = purchase_date_range_get()

@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.model_selection import train_test_split
 
+from analytics.facts import FloatArray
 from analytics.scoring.candidates import (
     BASELINES,
     CANDIDATES,
     CANDIDATES_BY_NAME,
     RANDOM_STATE,
     Candidate,
+    Classifier,
     fit,
     predict,
 )
 from analytics.scoring.features import MIN_CUSTOMERS, Dataset
 from analytics.scoring.metrics import (
+    Metrics,
     best_f1_threshold,
     calibration_bins,
     feature_importance,
@@ -46,8 +49,9 @@ def check_enough(data: Dataset, role: str) -> None:
             f"The {role} set has {len(data.features)} customers with purchases on or before {data.feature_date}; "
             f"training needs at least {MIN_CUSTOMERS}."
         )
-    positives = int(data.labels.sum())
-    negatives = len(data.labels) - positives
+    labels = data.known_labels()
+    positives = int(labels.sum())
+    negatives = len(labels) - positives
     if min(positives, negatives) < MIN_PER_CLASS:
         window = " to ".join(data.label_window or ())
         raise NotEnoughData(
@@ -57,25 +61,29 @@ def check_enough(data: Dataset, role: str) -> None:
         )
 
 
+Curve = dict[str, list[float]] | dict[str, list[float] | list[int]]  # metrics.roc_points, .calibration_bins
+
+
 @dataclass
 class SelectionResult:
     selected: Candidate
-    model: object  # the selected candidate refitted on the latest labelled window
+    model: Classifier  # the selected candidate refitted on the latest labelled window
     threshold: float
-    validation: dict  # name -> metrics of every candidate and baseline on the out-of-time validation set
-    curves: dict  # ROC and calibration of the selected candidate on validation
-    importance: list[dict]
-    random_split: dict  # the seed's random 80/20 split figures, for reference only
-    test: dict = field(default_factory=dict)  # name -> metrics on a later test window (backtests only)
+    validation: dict[str, Metrics]  # name -> metrics of every candidate and baseline on the out-of-time validation set
+    curves: dict[str, Curve]  # ROC and calibration of the selected candidate on validation
+    importance: list[dict[str, str | float]]
+    random_split: dict[str, Metrics]  # the seed's random 80/20 split figures, for reference only
+    test: dict[str, Metrics] = field(default_factory=dict)  # name -> metrics on a later test window (backtests only)
 
 
-def _evaluate_baselines(data: Dataset, threshold: float) -> dict:
-    results = {}
+def _evaluate_baselines(data: Dataset, threshold: float) -> dict[str, Metrics]:
+    labels = data.known_labels()
+    results: dict[str, Metrics] = {}
     for name, (description, score_of, is_probability) in BASELINES.items():
         score = score_of(data.features)
-        metrics = probability_metrics(data.labels, score, threshold) if is_probability else None
+        metrics = probability_metrics(labels, score, threshold) if is_probability else None
         if metrics is None:
-            metrics = {**ranking_metrics(data.labels, score), "brier": None}
+            metrics = {**ranking_metrics(labels, score), "brier": None}
         results[name] = {"kind": "baseline", "description": description, **metrics}
     return results
 
@@ -100,31 +108,37 @@ def select_and_fit(
 
     check_enough(train, "training")
     check_enough(validation, "validation")
+    validation_labels = validation.known_labels()
 
-    validation_predictions, results = {}, {}
+    validation_predictions: dict[str, FloatArray] = {}
+    results: dict[str, Metrics] = {}
     for candidate in candidates:
         say(f"fitting {candidate.name}")
         model = fit(candidate, train)
         validation_predictions[candidate.name] = predict(candidate, model, validation.features)
 
-    aucs = {name: ranking_metrics(validation.labels, p)["roc_auc"] or 0.0 for name, p in validation_predictions.items()}
+    aucs = {name: ranking_metrics(validation_labels, p)["roc_auc"] or 0.0 for name, p in validation_predictions.items()}
     selected = CANDIDATES_BY_NAME[max(aucs, key=lambda name: (aucs[name], name))]
-    threshold = best_f1_threshold(validation.labels, validation_predictions[selected.name])
+    threshold = best_f1_threshold(validation_labels, validation_predictions[selected.name])
     for candidate in candidates:
-        metrics = probability_metrics(validation.labels, validation_predictions[candidate.name], threshold)
+        metrics = probability_metrics(validation_labels, validation_predictions[candidate.name], threshold)
         results[candidate.name] = {"kind": "candidate", "description": candidate.description, **metrics}
     results |= _evaluate_baselines(validation, threshold)
     chosen = validation_predictions[selected.name]
-    curves = {"roc": roc_points(validation.labels, chosen), "calibration": calibration_bins(validation.labels, chosen)}
+    curves: dict[str, Curve] = {
+        "roc": roc_points(validation_labels, chosen),
+        "calibration": calibration_bins(validation_labels, chosen),
+    }
     for name, (_, score_of, _) in BASELINES.items():
-        curves[f"roc_{name}"] = roc_points(validation.labels, score_of(validation.features))
+        curves[f"roc_{name}"] = roc_points(validation_labels, score_of(validation.features))
 
     say(f"refitting {selected.name} on the latest labelled window")
     final_models = {selected.name: fit(selected, validation)}
     importance = feature_importance(selected, final_models[selected.name], validation)
 
-    test_results = {}
+    test_results: dict[str, Metrics] = {}
     if test is not None:
+        test_labels = test.known_labels()
         for candidate in candidates:
             if candidate.name not in final_models:
                 say(f"refitting {candidate.name} for the backtest")
@@ -133,12 +147,12 @@ def select_and_fit(
             test_results[candidate.name] = {
                 "kind": "candidate",
                 "description": candidate.description,
-                **probability_metrics(test.labels, p, threshold),
+                **probability_metrics(test_labels, p, threshold),
             }
         test_results |= _evaluate_baselines(test, threshold)
         p = predict(selected, final_models[selected.name], test.features)
-        curves["test_roc"] = roc_points(test.labels, p)
-        curves["test_calibration"] = calibration_bins(test.labels, p)
+        curves["test_roc"] = roc_points(test_labels, p)
+        curves["test_calibration"] = calibration_bins(test_labels, p)
 
     say("seed's random 80/20 split (for reference)")
     random_split = seed_random_split(validation)
@@ -154,15 +168,15 @@ def select_and_fit(
     )
 
 
-def seed_random_split(data: Dataset) -> dict:
+def seed_random_split(data: Dataset) -> dict[str, Metrics]:
     """The seed's evaluation: a random, stratified 80/20 split of one dataset. Reported for comparison only —
     it measures fit on a single time window, not the ability to predict a later one."""
-    y = data.labels
+    y = data.known_labels()
     if len(np.unique(y)) < 2 or min(np.bincount(y)) < 2:
         return {}
     index = np.arange(len(y))
     train_idx, test_idx = train_test_split(index, test_size=0.2, random_state=RANDOM_STATE, stratify=y)
-    results = {}
+    results: dict[str, Metrics] = {}
     for candidate in CANDIDATES[:2]:
         x = data.features.matrix(candidate.features)
         model = candidate.make()

@@ -17,7 +17,7 @@ from customers.models import Customer, Transaction
 NO_MODEL = "No loyalty model has been trained yet: run `python manage.py train`."
 
 
-def model_artifact_active(*, kind: str = ModelArtifact.Kind.LOYALTY) -> ModelArtifact | None:
+def model_artifact_active_get(*, kind: str = ModelArtifact.Kind.LOYALTY) -> ModelArtifact | None:
     """The model in service (without its bytes)."""
     return ModelArtifact.objects.filter(kind=kind, is_active=True).defer("model_bytes").first()
 
@@ -31,7 +31,7 @@ def model_artifact_get(*, pk: int) -> ModelArtifact | None:
     return ModelArtifact.objects.defer("model_bytes").filter(pk=pk).first()
 
 
-def model_artifact_running(*, kind: str = ModelArtifact.Kind.LOYALTY) -> ModelArtifact | None:
+def model_artifact_running_get(*, kind: str = ModelArtifact.Kind.LOYALTY) -> ModelArtifact | None:
     """The training run of `kind` in progress, if any."""
     return ModelArtifact.objects.filter(kind=kind, status=ModelArtifact.Status.STARTED).defer("model_bytes").first()
 

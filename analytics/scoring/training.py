@@ -19,16 +19,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from analytics.models import ModelArtifact
 from analytics.rfm.selectors import purchase_date_range_get
 from analytics.rfm.services import NO_DATA
+from analytics.scoring.candidates import Classifier
 from analytics.scoring.registry import library_versions_get, model_serialize
 from analytics.scoring.selection import NotEnoughData, select_and_fit
-from analytics.scoring.selectors import loyalty_dataset_get, model_artifact_running
+from analytics.scoring.selectors import loyalty_dataset_get, model_artifact_running_get
 from customers.exceptions import ApplicationError
 from customers.progress import Progress, progress_silent
 
@@ -79,7 +80,7 @@ def training_plan_get(*, cutoff: dt.date | None, window: int, data_end: dt.date 
     return {"first": first, "last": last, "selection": selection, "cutoff": cutoff, "end": _date(cutoff, window)}
 
 
-def _start(*, kind: str, created_by: AbstractBaseUser | None) -> ModelArtifact:
+def _start(*, kind: str, created_by: User | None) -> ModelArtifact:
     """Claim the single training slot of `kind`, clearing a run that stopped sending heartbeats."""
     stale = timezone.now() - STALE_AFTER
     ModelArtifact.objects.filter(kind=kind, status=ModelArtifact.Status.STARTED, heartbeat_at__lt=stale).update(
@@ -91,7 +92,7 @@ def _start(*, kind: str, created_by: AbstractBaseUser | None) -> ModelArtifact:
         with transaction.atomic():
             return ModelArtifact.objects.create(kind=kind, created_by=created_by, progress="starting")
     except IntegrityError:
-        running = model_artifact_running(kind=kind)
+        running = model_artifact_running_get(kind=kind)
         if running is None:  # it finished between the insert and this read
             return _start(kind=kind, created_by=created_by)
         raise TrainingInProgress(running) from None
@@ -118,7 +119,7 @@ def loyalty_model_train(
     *,
     cutoff: dt.date | None = None,
     label_window_days: int | None = None,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
     progress: Progress = progress_silent,
     on_start: Callable[[ModelArtifact], object] | None = None,
 ) -> ModelArtifact:
@@ -190,6 +191,6 @@ def loyalty_model_train(
         raise
 
 
-def _params(model: Any) -> dict[str, Any]:
+def _params(model: Classifier) -> dict[str, Any]:
     params = model.get_params(deep=False)
     return {k: v if isinstance(v, int | float | str | bool | type(None)) else repr(v) for k, v in params.items()}

@@ -1,5 +1,7 @@
 """Forms of the pages: they validate input and build service arguments; the services do the work."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 
@@ -80,8 +82,9 @@ class ImportOptionsForm(forms.Form):
     def mapping_fields(self):
         return [self[f"map_{name}"] for name in FIELDS]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         mapping = {name: data[f"map_{name}"] for name in FIELDS if data.get(f"map_{name}")}
         missing = [name for name in REQUIRED_FIELDS if name not in mapping]
         if missing:

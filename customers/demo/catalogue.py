@@ -1,6 +1,7 @@
 """The synthetic shop's catalogue: product names, categories, prices and the bundles planted among them."""
 
 import numpy as np
+import numpy.typing as npt
 
 PRICE_SEED = 20_240_101  # prices of non-grocery products do not depend on the generator's seed
 
@@ -57,7 +58,7 @@ def product_names(n: int) -> list[str]:
     return names
 
 
-def price_cents(n: int) -> np.ndarray:
+def price_cents(n: int) -> npt.NDArray[np.int64]:
     prices = np.array([cents for _, _, cents in GROCERY[:n]], dtype=np.int64)
     extra = n - len(prices)
     if extra > 0:

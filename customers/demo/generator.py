@@ -51,8 +51,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from customers.demo.catalogue import GROCERY, GROCERY_BUNDLES, SPELLING_VARIANTS, price_cents, product_names
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 HEADER = ("transaction_id", "customer_id", "date", "product_name", "amount")
 
@@ -75,7 +79,7 @@ _QUANTITY_P = (0.62, 0.28, 0.10)  # quantity 1, 2, 3
 _CHUNK_ROWS = 100_000
 
 # (customer of each transaction, time in days from start, number of first purchases)
-_Purchases = tuple[np.ndarray, np.ndarray, int]
+_Purchases = tuple[IntArray, FloatArray, int]
 
 
 @dataclass(frozen=True)
@@ -124,28 +128,28 @@ def demo_config() -> GeneratorConfig:
     )
 
 
-def _popularity(n: int) -> np.ndarray:
+def _popularity(n: int) -> FloatArray:
     weights = (np.arange(n) + _ZIPF_OFFSET) ** -_ZIPF_EXPONENT
     return weights / weights.sum()
 
 
-def _cdf(p: np.ndarray) -> np.ndarray:
+def _cdf(p: FloatArray) -> FloatArray:
     cdf = np.cumsum(p)
     cdf /= cdf[-1]
     return cdf
 
 
-def _draw(cdf: np.ndarray, u: np.ndarray) -> np.ndarray:
+def _draw(cdf: FloatArray, u: FloatArray) -> IntArray:
     return np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
 
 
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
+def _sorted_unique(values: IntArray) -> IntArray:
     """np.unique for integer keys (sort-based: much faster than the hash-based default here)."""
     values = np.sort(values)
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
-def _bundles(n: int, rng: np.random.Generator) -> np.ndarray:
+def _bundles(n: int, rng: np.random.Generator) -> IntArray:
     """Disjoint bundles as rows of product indices (anchor first, -1 padded), shape (b, _BUNDLE_MAX)."""
     index = {name: i for i, name in enumerate(product_names(min(n, len(GROCERY))))}
     groups = [[index[name] for name in group] for group in GROCERY_BUNDLES if all(m in index for m in group)]
@@ -225,13 +229,13 @@ def _transactions(n: int, days: int, target: float, rng: np.random.Generator) ->
 
 
 def _baskets(
-    txn_customer: np.ndarray,
-    favourites: np.ndarray,
-    loyalty: np.ndarray,
-    popularity_cdf: np.ndarray,
-    bundles: np.ndarray,
+    txn_customer: IntArray,
+    favourites: IntArray,
+    loyalty: FloatArray,
+    popularity_cdf: FloatArray,
+    bundles: IntArray,
     rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[IntArray, IntArray]:
     """Line items as (transaction, product), sorted and distinct within each transaction."""
     n_products = len(popularity_cdf)
     count = len(txn_customer)
@@ -266,12 +270,12 @@ def _baskets(
 def _plan_dirty(
     n_null: int,
     n_dup: int,
-    txn: np.ndarray,
-    customer: np.ndarray,
-    product: np.ndarray,
+    txn: IntArray,
+    customer: IntArray,
+    product: IntArray,
     names: list[str],
     rng: np.random.Generator,
-) -> tuple[dict[int, int], dict[int, str], np.ndarray]:
+) -> tuple[dict[int, int], dict[int, str], IntArray]:
     """Choose the blank fields {row: column}, spelling variants {row: name} and rows to duplicate."""
     # Blanks and variants go to rows whose customer and product have at least 3 rows, at most one per
     # transaction, so they never drop a customer or product and never make two rows equal.

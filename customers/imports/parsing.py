@@ -95,8 +95,7 @@ class ParsedRow:
     transaction_id: str | None
     customer_id: str
     date: dt.date
-    product_key: str | None  # normalised name
-    product_name: str | None  # display spelling
+    product: tuple[str, str] | None  # (display spelling, normalised name) when the file has products
     quantity: Decimal
     amount: Decimal
     is_return: bool
@@ -134,9 +133,7 @@ class RowParser:
                 raise RowRejected(f"transaction_id is longer than {MAX_ID_LENGTH['transaction_id']} characters")
         day = self._date(get(values, "date"))
 
-        product_key = product_name = None
-        if self.layout.has("product_name"):
-            product_name, product_key = self._product(values[self._index["product_name"]])
+        product = self._product(values[self._index["product_name"]]) if self.layout.has("product_name") else None
 
         quantity = self._number(values, "quantity", MILLI, MAX_QUANTITY) if self.layout.has("quantity") else None
         if quantity is not None and quantity == 0:
@@ -155,7 +152,7 @@ class RowParser:
         is_return = quantity < 0 or amount < 0
         if is_return:
             quantity, amount = -abs(quantity), -abs(amount)
-        return ParsedRow(transaction_id, customer_id, day, product_key, product_name, quantity, amount, is_return)
+        return ParsedRow(transaction_id, customer_id, day, product, quantity, amount, is_return)
 
     def _product(self, raw: str) -> tuple[str, str]:
         known = self._products.get(raw)

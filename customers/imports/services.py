@@ -10,13 +10,15 @@ as existing), so importing the same file again adds nothing and an overlapping f
 Files without a transaction id get one per customer per day: "<customer id>:<YYYYMMDD>".
 """
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -43,16 +45,24 @@ class ImportFailed(ApplicationError):
         self.run = run
 
 
+class RejectedRow(TypedDict):
+    """A row that could not be imported, as kept on ImportRun.rejected_rows."""
+
+    line: int
+    reason: str
+    values: list[str]
+
+
 @dataclass(slots=True)
 class _Basket:
     customer_id: str
-    date: object
+    date: dt.date
     first_line: int
     total: Decimal = Decimal("0.00")
     units: Decimal = Decimal("0")
     rows: int = 0
     return_rows: int = 0
-    items: dict[str, list] | None = None  # product key -> [quantity, amount]
+    items: dict[str, list[Decimal]] | None = None  # product key -> [quantity, amount]
 
 
 @dataclass
@@ -63,10 +73,10 @@ class _ReadResult:
     rows_read: int = 0
     rows_duplicate: int = 0
     rows_rejected: int = 0
-    rejected: list[dict] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
 
 
-def file_sha256(path: Path) -> str:
+def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -75,7 +85,7 @@ def file_sha256(path: Path) -> str:
 
 
 def import_run_create(
-    *, source_name: str, options: ImportOptions, created_by=None, status: str = ImportRun.Status.QUEUED
+    *, source_name: str, options: ImportOptions, created_by: User | None = None, status: str = ImportRun.Status.QUEUED
 ) -> ImportRun:
     """Record an import before it runs (the upload page queues one and shows it at once)."""
     return ImportRun.objects.create(
@@ -89,7 +99,7 @@ def transactions_import_csv(
     options: ImportOptions,
     source_name: str | None = None,
     run: ImportRun | None = None,
-    created_by=None,
+    created_by: User | None = None,
     progress: Progress = progress_silent,
 ) -> ImportRun:
     """Import one purchase file. Returns the finished `ImportRun`; raises `ImportFailed` (recorded on the run)
@@ -102,7 +112,7 @@ def transactions_import_csv(
     run.status, run.phase, run.error = ImportRun.Status.RUNNING, "reading", ""
     run.started_at, run.finished_at = timezone.now(), None
     run.size_bytes = path.stat().st_size
-    run.sha256 = file_sha256(path)
+    run.sha256 = _file_sha256(path)
     run.progress_done, run.progress_total = 0, run.size_bytes
     _reset_counts(run)
     run.save()
@@ -205,11 +215,12 @@ def _read(path: Path, options: ImportOptions, run: ImportRun, progress: Progress
             basket.total += row.amount
             basket.units += row.quantity
             basket.return_rows += row.is_return
-            if basket.items is not None:
-                line = basket.items.get(row.product_key)
+            if basket.items is not None and row.product is not None:
+                product_name, product_key = row.product
+                line = basket.items.get(product_key)
                 if line is None:
-                    basket.items[row.product_key] = [row.quantity, row.amount]
-                    result.product_names.setdefault(row.product_key, row.product_name)
+                    basket.items[product_key] = [row.quantity, row.amount]
+                    result.product_names.setdefault(product_key, product_name)
                 else:  # the same product twice in one transaction: one line, summed
                     line[0] += row.quantity
                     line[1] += row.amount
@@ -228,7 +239,7 @@ def _report_progress(run: ImportRun, stream: TextIO, progress: Progress) -> None
     progress(done, run.size_bytes, "reading")
 
 
-def _lookup(model, key_field: str, keys: list[str]) -> dict[str, int]:
+def _lookup(model: type[Customer | Product | Transaction], key_field: str, keys: list[str]) -> dict[str, int]:
     size = 20_000 if connection.vendor == "postgresql" else 900
     found: dict[str, int] = {}
     for chunk in chunked(keys, size):

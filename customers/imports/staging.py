@@ -41,7 +41,7 @@ def _staging_dir() -> Path:
     return folder
 
 
-def upload_stage(*, upload: UploadedFile) -> StagedFile:
+def upload_stage(*, upload: UploadedFile[bytes]) -> StagedFile:
     """Store an upload under an unguessable token; refuse empty and oversized files."""
     too_large = upload_limit_message(size=upload.size or 0)
     if too_large:

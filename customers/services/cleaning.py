@@ -10,15 +10,19 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Abs, Coalesce
 from django.utils import timezone
 
 from customers.models import Customer, DataQualityReport, Product, Transaction, TransactionItem
 from customers.names import clean_display_name, normalize_product_name
 from customers.progress import Progress, progress_silent
+
+if TYPE_CHECKING:  # WithAnnotations is for the type checker only
+    from django_stubs_ext import WithAnnotations
 
 EXAMPLES = 5
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -47,7 +51,20 @@ CHECKS = {
 }
 
 
-def _finding(key: str, count: int, examples: list, note: str = "") -> dict:
+Examples = list[str] | list[list[str]]  # a few external ids or names, or groups of them
+
+
+class Finding(TypedDict):
+    """One check's result as stored in DataQualityReport.findings."""
+
+    title: str
+    count: int
+    examples: Examples
+    fixable: bool
+    note: str
+
+
+def _finding(key: str, count: int, examples: Examples, note: str = "") -> Finding:
     check = CHECKS[key]
     return {
         "title": check.title,
@@ -58,7 +75,7 @@ def _finding(key: str, count: int, examples: list, note: str = "") -> dict:
     }
 
 
-def _product_variants() -> tuple[dict, dict[int, list[int]], list[tuple[int, str]]]:
+def _product_variants() -> tuple[Finding, dict[int, list[int]], list[tuple[int, str]]]:
     """Groups of products whose *current* names normalise alike (stale identities after edits or rule changes)."""
     groups: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for pk, name, stored in Product.objects.order_by("pk").values_list("pk", "name", "normalized_name"):
@@ -70,7 +87,13 @@ def _product_variants() -> tuple[dict, dict[int, list[int]], list[tuple[int, str
     return finding, merges, renames
 
 
-def _with_item_stats(qs):
+class _ItemStats(TypedDict):
+    lines: int
+    return_lines: int
+    items_total: Decimal
+
+
+def _with_item_stats(qs: QuerySet[Transaction]) -> "QuerySet[WithAnnotations[Transaction, _ItemStats]]":
     return qs.annotate(
         lines=Count("items"),
         return_lines=Count("items", filter=Q(items__quantity__lt=0) | Q(items__amount__lt=0)),
@@ -78,7 +101,7 @@ def _with_item_stats(qs):
     )
 
 
-def _total_mismatches():
+def _total_mismatches() -> "tuple[Finding, QuerySet[WithAnnotations[Transaction, _ItemStats]]]":
     # A tolerance below a cent: SQLite sums decimals as floating point.
     qs = (
         _with_item_stats(Transaction.objects.order_by())
@@ -93,7 +116,7 @@ def _total_mismatches():
     return _finding("total_mismatch", qs.count(), examples), qs
 
 
-def _return_flag_mismatches():
+def _return_flag_mismatches() -> "tuple[Finding, QuerySet[WithAnnotations[Transaction, _ItemStats]]]":
     # The importer's rule (customers.rules.is_return_transaction), in SQL.
     should_be_return = Q(total_amount__lt=0) | (Q(lines__gt=0) & Q(return_lines=F("lines")))
     base = _with_item_stats(Transaction.objects.order_by())
@@ -102,23 +125,23 @@ def _return_flag_mismatches():
     return _finding("return_flag_mismatch", wrong.count(), examples), wrong
 
 
-def _duplicate_transactions() -> dict:
+def _duplicate_transactions() -> Finding:
     candidates = (
         Transaction.objects.order_by()
         .values("customer_id", "date", "total_amount")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)
     )
-    count, examples = 0, []
+    count, examples = 0, list[list[str]]()
     for group in candidates.iterator():
         txns = Transaction.objects.filter(
             customer_id=group["customer_id"], date=group["date"], total_amount=group["total_amount"]
         ).order_by("pk")
-        by_items: dict[frozenset, list[str]] = defaultdict(list)
+        by_items: dict[frozenset[tuple[int, Decimal, Decimal]], list[str]] = defaultdict(list)
         items = TransactionItem.objects.filter(transaction__in=txns).values_list(
             "transaction__external_id", "product_id", "quantity", "amount"
         )
-        signature: dict[str, set] = {t.external_id: set() for t in txns}
+        signature: dict[str, set[tuple[int, Decimal, Decimal]]] = {t.external_id: set() for t in txns}
         for ext, product, quantity, amount in items:
             signature[ext].add((product, quantity, amount))
         for ext, sig in signature.items():
@@ -130,20 +153,20 @@ def _duplicate_transactions() -> dict:
     return _finding("duplicate_transactions", count, examples)
 
 
-def _without_items() -> dict:
+def _without_items() -> Finding:
     if not TransactionItem.objects.exists():
         return _finding("transactions_without_items", 0, [], note="The data has no products (amounts only).")
     qs = Transaction.objects.filter(items__isnull=True)
     return _finding("transactions_without_items", qs.count(), list(qs.values_list("external_id", flat=True)[:5]))
 
 
-def _future_dates() -> dict:
+def _future_dates() -> Finding:
     qs = Transaction.objects.filter(date__gt=timezone.localdate())
     examples = [f"{e}: {d:%Y-%m-%d}" for e, d in qs.values_list("external_id", "date")[:EXAMPLES]]
     return _finding("future_dates", qs.count(), examples)
 
 
-def _customers_without_purchases() -> dict:
+def _customers_without_purchases() -> Finding:
     qs = Customer.objects.filter(transactions__isnull=True)
     return _finding("customers_without_purchases", qs.count(), list(qs.values_list("external_id", flat=True)[:5]))
 
@@ -180,7 +203,7 @@ def data_clean(*, dry_run: bool = False, progress: Progress = progress_silent) -
     def say(message: str) -> None:
         progress(steps.index(message), len(steps), message)
 
-    findings: dict[str, dict] = {}
+    findings: dict[str, Finding] = {}
     fixes: dict[str, int] = {}
     with transaction.atomic():
         say("products")

@@ -17,7 +17,7 @@ class Erasure:
     import_rows_scrubbed: int
 
 
-def _mentions(value, needle: str) -> bool:
+def _mentions(value: object, needle: str) -> bool:
     if isinstance(value, dict):
         return any(_mentions(v, needle) for v in value.values())
     if isinstance(value, list):

@@ -73,9 +73,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             exc = exceptions.NotFound()
         elif isinstance(exc, DjangoPermissionDenied):
             exc = exceptions.PermissionDenied()
-        response = drf_exception_handler(exc, context)
-        if response is None:
+        handled = drf_exception_handler(exc, context)
+        if handled is None:
             return None  # an unexpected error: Django's 500 handling (logged, mailed to ADMINS)
+        response = handled
         message, code = _message(response.data), _code(exc, response.data)
         if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
             extra = {"details": response.data}

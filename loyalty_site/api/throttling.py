@@ -33,7 +33,8 @@ class WindowRateThrottle(BaseThrottle):
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
         if ident is None or not rate:
             return True
-        allowed, period = _parse_rate(rate)
+        # The stubs type the rates as numbers; DRF's rates are "count/period" strings.
+        allowed, period = _parse_rate(rate)  # type: ignore[arg-type]
         now = time.time()
         key = f"throttle:{self.scope}:{ident}:{int(now // period)}"
         self.wait_seconds = period - (now % period)

@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 from analytics.api import schema
 from analytics.api.schema import ERRORS, UNAVAILABLE
 from analytics.recommendations.selectors import product_recommendations_get
-from analytics.rfm.selectors import rfm_snapshot_latest, segment_summary_list
-from analytics.scoring.selectors import model_artifact_active
+from analytics.rfm.selectors import rfm_snapshot_latest_get, segment_summary_list
+from analytics.scoring.selectors import model_artifact_active_get
 from customers.selectors import product_names_search
 
 
@@ -35,7 +35,10 @@ class ProductRecommendationsApi(APIView):
         support = serializers.FloatField()
         confidence = serializers.FloatField()
         lift = serializers.FloatField()
-        source = serializers.CharField(help_text="basket, customer (bought by the same customers) or popular.")
+        # A field named like Field.source (the API's key); DRF's metaclass moves declared fields off the class.
+        source = serializers.CharField(  # type: ignore[assignment]
+            help_text="basket, customer (bought by the same customers) or popular."
+        )
 
     @extend_schema(
         tags=["Products"],
@@ -98,13 +101,13 @@ class SegmentSummaryApi(APIView):
         examples=schema.SEGMENT_SUMMARY_EXAMPLES,
     )
     def get(self, request: Request) -> Response:
-        snapshot = rfm_snapshot_latest()
+        snapshot = rfm_snapshot_latest_get()
         return Response(
             {
                 "as_of": snapshot.as_of if snapshot else None,
                 "customers": snapshot.customers if snapshot else 0,
                 "segments": self.OutputSerializer(
-                    segment_summary_list(snapshot=snapshot, artifact=model_artifact_active()), many=True
+                    segment_summary_list(snapshot=snapshot, artifact=model_artifact_active_get()), many=True
                 ).data,
             }
         )

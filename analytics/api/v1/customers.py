@@ -15,8 +15,8 @@ from analytics.models import CustomerRecommendation
 from analytics.profiles.selectors import ORDERINGS, customer_directory_list, customer_profile_get
 from analytics.recommendations.selectors import customer_recommendations_list
 from analytics.rfm.maths import SEGMENTS
-from analytics.rfm.selectors import rfm_snapshot_latest
-from analytics.scoring.selectors import loyalty_prediction_get, model_artifact_active
+from analytics.rfm.selectors import rfm_snapshot_latest_get
+from analytics.scoring.selectors import loyalty_prediction_get, model_artifact_active_get
 from customers.exceptions import ApplicationError
 from customers.models import Customer
 from customers.selectors import customer_get
@@ -82,8 +82,8 @@ class CustomerListApi(APIView):
             search=filters.validated_data.get("search", ""),
             segment=filters.validated_data.get("segment", ""),
             ordering=filters.validated_data["ordering"],
-            snapshot=rfm_snapshot_latest(),
-            artifact=model_artifact_active(),
+            snapshot=rfm_snapshot_latest_get(),
+            artifact=model_artifact_active_get(),
         )
         paginator = CappedLimitOffsetPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
@@ -112,7 +112,8 @@ class CustomerDetailApi(APIView):
         items = serializers.SerializerMethodField()
 
         def get_items(self, obj: Any) -> list[dict[str, Any]]:
-            return CustomerDetailApi.ItemSerializer(obj.items.all(), many=True).data
+            # many=True makes a ListSerializer whose data is a ReturnList; the stubs type it as ReturnDict.
+            return CustomerDetailApi.ItemSerializer(obj.items.all(), many=True).data  # type: ignore[return-value]
 
     class HistorySerializer(serializers.Serializer):
         class Meta:
@@ -205,7 +206,10 @@ class CustomerRecommendationsApi(APIView):
 
         product = serializers.CharField(source="product.name")
         score = serializers.FloatField()
-        source = serializers.CharField(help_text="personal, or popular for a customer without history.")
+        # A field named like Field.source (the API's key); DRF's metaclass moves declared fields off the class.
+        source = serializers.CharField(  # type: ignore[assignment]
+            help_text="personal, or popular for a customer without history."
+        )
 
     @extend_schema(
         tags=["Customers"],

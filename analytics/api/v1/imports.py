@@ -1,13 +1,14 @@
 """Imports: what was loaded, with rejected rows; staff upload a file to start one."""
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import BasePermission, IsAdminUser
+from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,10 @@ from customers.imports.options import FIELDS, ImportOptions, LayoutError
 from customers.imports.staging import upload_stage
 from customers.selectors import import_run_get, import_run_list
 from loyalty_site.api.pagination import CappedLimitOffsetPagination
+from loyalty_site.requests import request_user
+
+if TYPE_CHECKING:  # the protocol APIView.get_permissions returns, defined only in djangorestframework-stubs
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 class ImportRunSerializer(serializers.Serializer):
@@ -94,7 +99,7 @@ class ImportRunListApi(APIView):
                 raise serializers.ValidationError(str(exc)) from exc
             return attrs
 
-    def get_permissions(self) -> list[BasePermission]:
+    def get_permissions(self) -> "Sequence[_SupportsHasPermission]":
         if self.request.method == "POST":
             return [IsAdminUser()]
         return super().get_permissions()
@@ -119,7 +124,7 @@ class ImportRunListApi(APIView):
         data = self.StartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         staged = upload_stage(upload=data.validated_data["file"])
-        job = job_import_enqueue(staged=staged, options=data.validated_data["options"], user=request.user)
+        job = job_import_enqueue(staged=staged, options=data.validated_data["options"], user=request_user(request))
         return Response(
             {
                 "job": job.pk,

@@ -17,6 +17,7 @@ from analytics.api.v1.jobs import JobQueuedSerializer, job_url
 from analytics.pipeline.jobs import job_train_enqueue
 from analytics.scoring.selectors import model_artifact_get, model_artifact_list
 from loyalty_site.api.pagination import CappedLimitOffsetPagination
+from loyalty_site.requests import request_user
 
 
 class ArtifactSerializer(serializers.Serializer):
@@ -110,7 +111,7 @@ class TrainStartApi(APIView):
         job = job_train_enqueue(
             cutoff=data.validated_data["cutoff"],
             label_window_days=data.validated_data["label_window_days"],
-            user=request.user,
+            user=request_user(request),
         )
         return Response(
             {"job": job.pk, "job_url": job_url(request, job)},

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from analytics.profiles.selectors import customer_directory_list, customer_profile_get
-from analytics.rfm.selectors import customer_rfm_history_list, rfm_snapshot_latest
-from analytics.scoring.selectors import loyalty_prediction_get, model_artifact_active
+from analytics.rfm.selectors import customer_rfm_history_list, rfm_snapshot_latest_get
+from analytics.scoring.selectors import loyalty_prediction_get, model_artifact_active_get
 from analytics.web.forms import CustomerFilterForm, LookupForm
 from customers.exceptions import ApplicationError
 from customers.selectors import customer_get
@@ -24,7 +24,7 @@ class CustomerListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = CustomerFilterForm(self.request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        snapshot, artifact = rfm_snapshot_latest(), model_artifact_active()
+        snapshot, artifact = rfm_snapshot_latest_get(), model_artifact_active_get()
         customers = customer_directory_list(
             search=filters.get("q", ""),
             segment=filters.get("segment", ""),

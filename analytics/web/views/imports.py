@@ -6,12 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
 from analytics.pipeline.jobs import job_import_enqueue
-from analytics.pipeline.selectors import import_run_job
+from analytics.pipeline.selectors import import_run_job_get
 from analytics.web.forms import ImportOptionsForm, UploadForm
 from analytics.web.views.mixins import StaffRequiredMixin
 from customers.exceptions import ApplicationError
@@ -20,7 +21,8 @@ from customers.imports.options import ImportOptions, LayoutError
 from customers.imports.preview import file_preview
 from customers.imports.staging import staged_file_get, upload_stage
 from customers.models import ImportRun
-from customers.selectors import data_quality_report_latest, import_run_get, import_run_list
+from customers.selectors import data_quality_report_latest_get, import_run_get, import_run_list
+from loyalty_site.requests import request_user
 
 PREVIEW_BYTES = 64 * 1024
 RUNS_SHOWN = 50
@@ -40,7 +42,7 @@ class ImportListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             runs=import_run_list()[:RUNS_SHOWN],
             upload_form=UploadForm(),
-            report=data_quality_report_latest(),
+            report=data_quality_report_latest_get(),
             **kwargs,
         )
 
@@ -51,7 +53,7 @@ class ImportUploadView(StaffRequiredMixin, View):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return redirect("analytics:import-list")
         try:
             staged = upload_stage(upload=form.cleaned_data["file"])
@@ -66,7 +68,7 @@ class ImportConfigureView(StaffRequiredMixin, TemplateView):
 
     template_name = "analytics/import_configure.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             self.staged = staged_file_get(token=kwargs["token"])
         except ApplicationError as exc:
@@ -95,7 +97,7 @@ class ImportConfigureView(StaffRequiredMixin, TemplateView):
         form = ImportOptionsForm(request.POST, columns=shown["header"])
         if not form.is_valid():
             return self._render(shown, form)
-        job = job_import_enqueue(staged=self.staged, options=form.cleaned_data["options"], user=request.user)
+        job = job_import_enqueue(staged=self.staged, options=form.cleaned_data["options"], user=request_user(request))
         messages.success(request, f"Import of {self.staged.name} started (job #{job.pk}).")
         return redirect("analytics:import-detail", pk=job.import_run_id)
 
@@ -105,7 +107,7 @@ class ImportDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         run = _run_or_404(self.kwargs["pk"])
-        return super().get_context_data(run=run, job=import_run_job(run=run), **kwargs)
+        return super().get_context_data(run=run, job=import_run_job_get(run=run), **kwargs)
 
 
 class ImportStatusView(ImportDetailView):

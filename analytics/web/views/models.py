@@ -10,12 +10,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analytics.pipeline.jobs import job_train_enqueue
-from analytics.pipeline.selectors import training_job_pending
+from analytics.pipeline.selectors import training_job_pending_get
 from analytics.scoring.selectors import model_artifact_get, model_artifact_list
 from analytics.web import presenters
 from analytics.web.forms import TrainForm
 from analytics.web.views.mixins import StaffRequiredMixin
 from customers.exceptions import ApplicationError
+from loyalty_site.requests import request_user
 
 MODELS_SHOWN = 50
 
@@ -26,7 +27,7 @@ class ModelListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             artifacts=list(model_artifact_list()[:MODELS_SHOWN]),
-            running=training_job_pending(),
+            running=training_job_pending_get(),
             train_form=TrainForm(),
             **kwargs,
         )
@@ -58,14 +59,14 @@ class TrainNowView(StaffRequiredMixin, View):
         form = TrainForm(request.POST)
         if not form.is_valid():
             messages.error(
-                request, "Check the training options: " + "; ".join(e for es in form.errors.values() for e in es)
+                request, "Check the training options: " + "; ".join(str(e) for es in form.errors.values() for e in es)
             )
             return redirect("analytics:model-list")
         try:
             job = job_train_enqueue(
                 cutoff=form.cleaned_data["cutoff"],
                 label_window_days=form.cleaned_data["label_window_days"],
-                user=request.user,
+                user=request_user(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         bar = None if quiet else tqdm(total=path.stat().st_size, unit="B", unit_scale=True, desc="Reading", leave=False)
 
         def progress(done: int, total: int, message: str) -> None:
-            bar.update(done - bar.n)
+            if bar is not None:
+                bar.update(done - bar.n)
 
         try:
             run = transactions_import_csv(path=path, options=options, progress=progress if bar else progress_silent)
