@@ -10,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Each test starts manage.py in a subprocess with the production settings (collectstatic compresses every file):
+# seconds each, so outside the fast suite.
+pytestmark = pytest.mark.slow
+
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "SESSION_", "CSRF_"))}

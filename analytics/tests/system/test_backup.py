@@ -11,7 +11,8 @@ from analytics.scoring.selectors import loyalty_prediction_get
 from conftest import wipe_data
 from customers.models import Customer, Product, Transaction, TransactionItem
 
-pytestmark = pytest.mark.django_db
+# The whole demo pipeline, a dump and a restore: seconds, so outside the fast suite.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BACKUP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "django_tasks_database"]
 MODELS = (

@@ -26,7 +26,8 @@ from customers.imports.options import ImportOptions
 from customers.imports.services import import_run_create, transactions_import_csv
 from customers.models import Customer, ImportRun, Product, Transaction
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real subprocesses and threads on a committed database: seconds each, so outside the fast suite.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 
 
