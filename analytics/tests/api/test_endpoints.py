@@ -335,8 +335,8 @@ def test_models_list_and_detail(api, trained_shop):
     assert "model_bytes" not in detail
 
 
-def test_imports_list(api, synthetic_imported):
-    assert api.get("/api/v1/imports/").json()["results"][0]["id"] == synthetic_imported.pk
+def test_imports_list(api, trained_shop):
+    assert api.get("/api/v1/imports/").json()["results"][0]["id"] == trained_shop["import_run"].pk
 
 
 # ---------------------------------------------------------------------------------------------------------------
