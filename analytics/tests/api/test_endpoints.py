@@ -212,15 +212,6 @@ def test_import_with_an_invalid_mapping_is_a_400(staff_api):
     assert not ImportRun.objects.filter(source_name="x.csv").exists()
 
 
-def test_issue_token_command(user):
-    out = StringIO()
-    call_command("issue_token", user.username, stdout=out)
-    key = out.getvalue().strip()
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.get("/api/v1/segments/").status_code == HTTPStatus.OK
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Throttling and limits
 # ---------------------------------------------------------------------------------------------------------------

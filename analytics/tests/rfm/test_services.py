@@ -2,11 +2,9 @@
 
 import datetime as dt
 from decimal import Decimal
-from io import StringIO
 
 import pandas as pd
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from analytics.models import CustomerRfm, RfmSnapshot
@@ -62,8 +60,6 @@ def test_default_as_of_is_the_last_purchase_date(shop):
 def test_as_of_before_the_first_purchase_and_empty_database_are_clear_errors(shop):
     with pytest.raises(ApplicationError, match=r"before the first purchase \(2024-01-01\)"):
         rfm_snapshot_compute(as_of=dt.date(2023, 12, 31))
-    with pytest.raises(CommandError, match="before the first purchase"):
-        call_command("compute_rfm", "--as-of", "2023-06-01", stdout=StringIO())
 
 
 def test_empty_database_is_a_clear_error():
@@ -76,13 +72,6 @@ def test_only_the_last_n_snapshots_are_kept(shop):
     kept = [rfm_snapshot_compute(as_of=dt.date(2024, 2, d), keep=2).pk for d in (1, 10, 20)]
     assert list(RfmSnapshot.objects.values_list("pk", flat=True)) == kept[:0:-1]
     assert set(CustomerRfm.objects.values_list("snapshot_id", flat=True)) == set(kept[1:])
-
-
-def test_command_prints_segment_counts(shop):
-    out = StringIO()
-    call_command("compute_rfm", "--as-of", "2024-02-29", stdout=out)
-    assert "2 customers" in out.getvalue()
-    assert "Champions" in out.getvalue()
 
 
 def test_customer_admin_shows_latest_segment_and_filters_by_it(admin_client, shop):
