@@ -1,13 +1,14 @@
 """Project-wide pytest fixtures: shared data sets, users and API clients.
 
 Shared data sets. Generating and importing a shop (and training on it) takes seconds, so tests that need one share
-it: a module asks for a data set through a module-scoped fixture (`synthetic_imported`, `cdnow_imported`,
-`trained_shop` in analytics/tests/conftest.py, or its own `shared_database.use(...)`). The data set is written
-outside the tests' transactions, so whatever a test changes is rolled back and the next test sees it unchanged. It
-stays in the database while the following modules ask for the same data set (a shop imported for one module is not
-imported again for the next), and is deleted before the first module that asks for no data set: every other module
-starts from an empty database. One module, one data set; a test that needs an empty database inside such a module
-calls `wipe_data()` in its own transaction.
+it: a test asks for one through a fixture (`synthetic_imported`, `cdnow_imported`, `trained_shop` in
+analytics/tests/conftest.py, `built` in analytics/tests/recommendations/conftest.py, ...), which is a function-scoped
+fixture reading the data set's objects afresh on top of a module-scoped one that calls `shared_database.use(...)`.
+The data set is written outside the tests' transactions, so whatever a test changes is rolled back and the next
+test sees it unchanged. It stays in the database while the following modules ask for the same data set (a shop
+imported for one module is not imported again for the next), and is deleted before the first module that asks for
+none: every other module starts from an empty database. A module whose tests need different data sets (or an
+empty database, `empty_database`) keeps the tests of each together: asking for another data set drops the first.
 """
 
 import os
@@ -162,18 +163,48 @@ def _import_cdnow():
 
 SYNTHETIC_SHOP = DataSet("a generated shop (800 customers, 12,000 lines, 120 products)", _import_synthetic_shop)
 CDNOW = DataSet("the CDNOW log", _import_cdnow)
+EMPTY_DATABASE = DataSet("an empty database", build=lambda: None, drop=lambda: None)
 
 
 @pytest.fixture(scope="module")
-def synthetic_imported(shared_database):
-    """A generated shop (800 customers, 12,000 lines, 120 products, planted bundles): its ImportRun."""
-    return shared_database.use(SYNTHETIC_SHOP)
+def _synthetic_imported(shared_database) -> int:
+    return shared_database.use(SYNTHETIC_SHOP).pk
+
+
+@pytest.fixture
+def synthetic_imported(_synthetic_imported):
+    """A generated shop (800 customers, 12,000 lines, 120 products, planted bundles), shared: its ImportRun."""
+    from customers.models import ImportRun
+
+    return ImportRun.objects.get(pk=_synthetic_imported)
 
 
 @pytest.fixture(scope="module")
-def cdnow_imported(shared_database):
-    """The real CDNOW log imported as documented: its ImportRun."""
-    return shared_database.use(CDNOW)
+def _cdnow_imported(shared_database) -> int:
+    return shared_database.use(CDNOW).pk
+
+
+@pytest.fixture
+def cdnow_imported(_cdnow_imported):
+    """The real CDNOW log imported as documented, shared: its ImportRun."""
+    from customers.models import ImportRun
+
+    return ImportRun.objects.get(pk=_cdnow_imported)
+
+
+@pytest.fixture(scope="module")
+def _empty_database(shared_database) -> None:
+    shared_database.use(EMPTY_DATABASE)
+
+
+@pytest.fixture
+def empty_database(_empty_database) -> None:
+    """For the tests of a module that also uses a data set: an empty database (checked, in case a data set was
+    built after this module's first test that asked for it)."""
+    from customers.models import Customer, Transaction
+
+    assert not Customer.objects.exists()
+    assert not Transaction.objects.exists()
 
 
 # ---------------------------------------------------------------------------------------------------------------

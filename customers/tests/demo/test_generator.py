@@ -234,9 +234,9 @@ def test_medium_popularity_is_skewed(medium):
 
 
 def test_medium_customers_rebuy_favourites(medium):
+    """Customers re-buy their own products far more than baskets dealt at random would."""
     # Customers re-buy their own products: the share of a customer's line items that repeat a product they
     # already bought is well above the share when the same baskets are dealt to customers at random.
-    """Customers re-buy their own products far more than baskets dealt at random would."""
 
     def rebuy_share(items: pd.DataFrame) -> float:
         per_customer = items.groupby("customer_id")["product_name"].agg(["size", "nunique"])
