@@ -91,8 +91,10 @@ def test_product_with_clashing_normalised_name_is_a_form_error(admin_client):
 
 
 def test_editing_line_items_inline_recalculates_the_transaction_total(admin_client):
-    """Saving a transaction with its inline items makes its total and return flag agree with them: a basket
-    with one returned line that still costs money is a purchase."""
+    """Saving a transaction with inline items recomputes its total and return flag from them.
+
+    A basket with one returned line that still costs money is a purchase; with every line returned, a return.
+    """
     txn = TransactionFactory(total_amount=Decimal("0.00"))
     apple, milk = ProductFactory(name="Apple"), ProductFactory(name="Milk")
     data = {

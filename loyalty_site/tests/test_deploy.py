@@ -44,6 +44,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 
 def test_check_deploy_flags_a_console_mail_backend(tmp_path):
+    """With a console mail backend the deploy checks fail with mail.E001."""
     result = _manage(
         ["check", "--deploy", "--fail-level", "WARNING"], _production_env(tmp_path, EMAIL_URL="consolemail://")
     )

@@ -34,7 +34,10 @@ def _days(*dates: str) -> np.ndarray:
 
 
 def test_values_normalisation_and_weighted_score_by_hand():
-    """Three customers: recency, tenure and mean gap by hand; min–max with recency inverted; 0.3/0.4/0.3."""
+    """Values, normalised values, weighted score, quintile scores and segments match a hand computation.
+
+    Three customers: recency, tenure and mean gap by hand; min–max with recency inverted; 0.3/0.4/0.3.
+    """
     table = compute(
         as_of_day=AS_OF,
         first_day=_days("2024-01-01", "2024-03-01", "2023-12-01"),

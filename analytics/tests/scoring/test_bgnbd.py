@@ -108,7 +108,9 @@ def test_reported_log_likelihood_matches_log_likelihood_function(cdnow_summary, 
 
 
 def test_holdout_forecast_on_cdnow_sample(cdnow_purchases, cdnow_summary, cdnow_fit):
-    """Sum of conditional expectations for the 39-week hold-out versus the actual repeat transactions.
+    """The 39-week hold-out forecast on the sample is pinned at about 1,653 of the 1,882 actual transactions.
+
+    Sum of conditional expectations for the 39-week hold-out versus the actual repeat transactions.
 
     With one transaction per customer per day the sample has 1,882 hold-out transactions, and BG/NBD's
     conditional expectations add up to about 1,653 (12% low). That gap is real, not a bug: it comes almost

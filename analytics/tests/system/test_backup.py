@@ -37,6 +37,7 @@ def _state() -> dict:
 
 
 def test_dumpdata_and_loaddata_round_trip(tmp_path):
+    """The documented dumpdata backup of the demo restores the same counts, model bytes and predictions."""
     call_command("load_demo", "--file", str(tmp_path / "demo.csv"), verbosity=0, stdout=StringIO())
     before = _state()
     backup = tmp_path / "backup.json.gz"
