@@ -9,6 +9,11 @@ test sees it unchanged. It stays in the database while the following modules ask
 imported for one module is not imported again for the next), and is deleted before the first module that asks for
 none: every other module starts from an empty database. A module whose tests need different data sets (or an
 empty database, `empty_database`) keeps the tests of each together: asking for another data set drops the first.
+
+So that each data set is built once, the modules that use the same one run one after the other
+(`pytest_collection_modifyitems` below): first the modules that use none, then each data set's modules in the order
+they are collected, a module that starts on an empty database first and one that ends on another data set last.
+The tests of a module keep their order, and pytest-django then moves transactional tests to the end, as Django does.
 """
 
 import os
@@ -141,6 +146,48 @@ def _empty_database_unless_shared(request):
     module_items = [item for item in request.session.items if getattr(item, "module", None) is request.module]
     if not any("shared_database" in item.fixturenames for item in module_items):
         _SHARED.clear(request.getfixturevalue("django_db_blocker"))
+
+
+def _data_sets_used(item: pytest.Item) -> tuple[str, ...]:
+    """The module-scoped data-set fixtures a test asks for (directly or through other fixtures), by name."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return tuple(
+        sorted(
+            name
+            for name in getattr(item, "fixturenames", ())
+            if name in definitions
+            and definitions[name][-1].scope == "module"
+            and "shared_database" in definitions[name][-1].argnames
+        )
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the modules that use the same data set one after the other (see the module docstring)."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    placed: dict[str, tuple[int, int]] = {}  # module -> (its group, where in the group)
+    groups: dict[tuple[str, ...] | None, int] = {}
+    for module, module_items in modules.items():
+        sequence: list[tuple[str, ...] | None] = []
+        for item in module_items:
+            used = _data_sets_used(item)
+            key = None if used in ((), ("_empty_database",)) else used
+            if used and (not sequence or sequence[-1] != key):
+                sequence.append(key)
+        keys = [key for key in sequence if key is not None]
+        group = keys[0] if keys else None
+        if sequence and sequence[0] is None and group is not None:
+            where = 0  # starts on an empty database, then builds the group's data set
+        elif sequence and sequence[-1] != group:
+            where = 2  # ends on an empty database or another data set
+        else:
+            where = 1
+        placed[module] = (groups.setdefault(group, len(groups)), where)
+    order = sorted(modules, key=lambda module: placed[module])  # stable: collection order within a place
+    items[:] = [item for module in order for item in modules[module]]
 
 
 def _import_synthetic_shop():

@@ -35,8 +35,9 @@ def _buy(customer, day: str, amount: str, *, is_return: bool = False):
 
 
 @pytest.fixture
-def three_customers():
-    """ada: two purchases, a return and a later purchase on 2024-03-01; bob: one purchase; cy: only a return."""
+def three_customers(empty_database):
+    """On an empty database, ada: two purchases, a return, a later purchase on 2024-03-01; bob: one purchase; cy:
+    only a return."""
     ada, bob, cy = (CustomerFactory(external_id=x) for x in ("ada", "bob", "cy"))
     _buy(ada, "2024-01-01", "10.00")
     _buy(ada, "2024-02-01", "20.00")

@@ -1,4 +1,5 @@
-"""RFM snapshots on the real database: aggregation, defaults, errors, pruning, and CDNOW against pandas."""
+"""RFM snapshots on the real database: aggregation, defaults, errors and pruning on three customers, then CDNOW
+against pandas (last: the CDNOW log is imported for it)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -45,7 +46,7 @@ def test_as_of_before_the_first_purchase_is_a_clear_error(three_customers):
         rfm_snapshot_compute(as_of=dt.date(2023, 12, 31))
 
 
-def test_empty_database_is_a_clear_error():
+def test_empty_database_is_a_clear_error(empty_database):
     """Without purchases the snapshot is refused with the no-data message."""
     with pytest.raises(ApplicationError) as excinfo:
         rfm_snapshot_compute()
