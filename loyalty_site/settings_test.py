@@ -12,6 +12,12 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Numerical libraries run single-threaded in tests (set before numpy, scipy and scikit-learn load). The suite shares
+# two cores with other work, and OpenMP/BLAS threads waiting for a busy core make the small fits of the tests
+# several times slower; what is computed does not change.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 from loyalty_site.settings import *  # noqa: F403
 from loyalty_site.settings import BASE_DIR, DATABASES, REST_FRAMEWORK

@@ -64,6 +64,7 @@ def test_customer_list_shows_purchase_count_spend_and_last_purchase(admin_client
 
 @pytest.mark.parametrize("query", ["00042", "Lovelace", "ada@example.com"])
 def test_customer_search_by_id_name_and_email(admin_client, query):
+    """The customer search finds a customer by id, by name and by e-mail, and no one else."""
     CustomerFactory(external_id="00042", name="Ada Lovelace", email="ada@example.com")
     CustomerFactory(external_id="777", name="Someone Else", email="else@example.com")
     response = admin_client.get(reverse("admin:customers_customer_changelist"), {"q": query})
@@ -81,6 +82,7 @@ def test_product_saved_in_admin_gets_its_normalised_identity(admin_client):
 
 
 def test_product_with_clashing_normalised_name_is_a_form_error(admin_client):
+    """A product whose name normalises like an existing one is a form error, not a second product."""
     ProductFactory(name="Milk")
     response = admin_client.post(reverse("admin:customers_product_add"), {"name": " MILK ", "category": "", "sku": ""})
     assert response.status_code == HTTPStatus.OK
@@ -89,8 +91,10 @@ def test_product_with_clashing_normalised_name_is_a_form_error(admin_client):
 
 
 def test_editing_line_items_inline_recalculates_the_transaction_total(admin_client):
-    """Saving a transaction with its inline items makes its total and return flag agree with them: a basket
-    with one returned line that still costs money is a purchase."""
+    """Saving a transaction with inline items recomputes its total and return flag from them.
+
+    A basket with one returned line that still costs money is a purchase; with every line returned, a return.
+    """
     txn = TransactionFactory(total_amount=Decimal("0.00"))
     apple, milk = ProductFactory(name="Apple"), ProductFactory(name="Milk")
     data = {
@@ -128,6 +132,7 @@ def _existing_items(txn) -> dict:
 
 
 def test_transaction_list_has_date_hierarchy_and_filters(admin_client):
+    """The transaction list drills down by date and filters by return and purchase date."""
     TransactionItemFactory()
     response = admin_client.get(reverse("admin:customers_transaction_changelist"))
     assert response.context["cl"].date_hierarchy == "date"

@@ -53,6 +53,7 @@ def test_line_quantity_and_amount_cannot_have_opposite_signs(quantity, amount):
 
 
 def test_zero_quantity_line_is_refused():
+    """A line with zero quantity is refused by the database."""
     with pytest.raises(IntegrityError), transaction.atomic():
         TransactionItemFactory(quantity=Decimal("0"), amount=Decimal("0"))
 
@@ -78,4 +79,5 @@ def test_transaction_queryset_filters():
 
 
 def test_product_factory_is_idempotent_on_normalized_name():
+    """The product factory returns the existing product for a name that normalises the same."""
     assert ProductFactory(name="Milk") == ProductFactory(name="milk")

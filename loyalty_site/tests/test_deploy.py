@@ -10,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Each test starts manage.py in a subprocess with the production settings (collectstatic compresses every file):
+# seconds each, so outside the fast suite.
+pytestmark = pytest.mark.slow
+
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "SESSION_", "CSRF_"))}
@@ -40,6 +44,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 
 def test_check_deploy_flags_a_console_mail_backend(tmp_path):
+    """With a console mail backend the deploy checks fail with mail.E001."""
     result = _manage(
         ["check", "--deploy", "--fail-level", "WARNING"], _production_env(tmp_path, EMAIL_URL="consolemail://")
     )

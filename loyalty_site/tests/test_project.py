@@ -1,5 +1,6 @@
 """Project health: migrations match the models, checks are clean, settings refuse unsafe production."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ def test_migrations_match_the_models():
 
 @pytest.mark.django_db
 def test_system_checks_are_clean():
+    """The system checks report no issue at WARNING level."""
     out = StringIO()
     call_command("check", "--fail-level", "WARNING", stdout=out)
     assert "no issues" in out.getvalue()
@@ -55,6 +57,21 @@ def test_secret_key_is_required_when_debug_is_off():
 
 
 def test_debug_runs_without_a_secret_key():
+    """With DEBUG on the settings load without a SECRET_KEY."""
     result = _settings_import({"DEBUG": "true", "SECRET_KEY": ""})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_every_test_says_what_it_checks():
+    """Every test function has a docstring that opens with a one-line summary of the behaviour it checks."""
+    tests, missing = 0, []
+    for path in sorted(ROOT.glob("*/tests/**/test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                tests += 1
+                summary = (ast.get_docstring(node) or "").split("\n\n")[0]
+                if not summary or "\n" in summary:
+                    missing.append(f"{path.relative_to(ROOT)}::{node.name}")
+    assert tests > 200  # the glob found the test modules
+    assert missing == []

@@ -39,6 +39,9 @@ def staff_token(trained_shop, django_user_model) -> str:
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_input_produces_a_server_error(case, staff_token, monkeypatch):
-    """As staff (every operation reachable); jobs are queued but not run for each example."""
+    """Whatever the input, no operation answers with a 5xx error.
+
+    As staff (every operation reachable); jobs are queued but not run for each example.
+    """
     monkeypatch.setattr(jobs, "_enqueue", lambda job: None)
     case.call_and_validate(headers={"Authorization": f"Token {staff_token}"}, checks=[not_a_server_error])

@@ -34,7 +34,10 @@ def _days(*dates: str) -> np.ndarray:
 
 
 def test_values_normalisation_and_weighted_score_by_hand():
-    """Three customers: recency, tenure and mean gap by hand; min–max with recency inverted; 0.3/0.4/0.3."""
+    """Values, normalised values, weighted score, quintile scores and segments match a hand computation.
+
+    Three customers: recency, tenure and mean gap by hand; min–max with recency inverted; 0.3/0.4/0.3.
+    """
     table = compute(
         as_of_day=AS_OF,
         first_day=_days("2024-01-01", "2024-03-01", "2023-12-01"),
@@ -69,10 +72,12 @@ def test_ties_share_the_lowest_score_of_their_block_whatever_the_order():
 
 
 def test_recency_scores_reward_the_most_recent():
+    """For recency the smallest number of days gets the top score."""
     assert quintile_scores(np.array([0, 10, 20, 30, 40]), higher_is_better=False).tolist() == [5, 4, 3, 2, 1]
 
 
 def test_one_customer_is_neutral_not_nan():
+    """A single customer gets neutral values (0.5, score 3), not NaN."""
     table = compute(
         as_of_day=AS_OF, first_day=_days("2024-01-01"), last_day=_days("2024-03-01"), frequency=[2], monetary=[9.5]
     )
@@ -82,6 +87,7 @@ def test_one_customer_is_neutral_not_nan():
 
 
 def test_all_equal_customers_get_defined_values():
+    """Customers who are all alike get 0.5 scores and one segment instead of NaN."""
     n = 5
     table = compute(
         as_of_day=AS_OF,
@@ -96,11 +102,13 @@ def test_all_equal_customers_get_defined_values():
 
 
 def test_negative_monetary_from_returns_is_ranked_lowest():
+    """A negative net spend (more returned than bought) ranks lowest."""
     scores = quintile_scores(np.array([-5.0, 0.0, 10.0, 20.0, 30.0]))
     assert scores.tolist() == [1, 2, 3, 4, 5]
 
 
 def test_custom_weights_are_normalised_to_a_0_to_1_score():
+    """Weights are normalised so the score stays in [0, 1]; all-zero weights are refused."""
     table = compute(
         as_of_day=AS_OF,
         first_day=_days("2024-01-01", "2024-01-01"),
@@ -115,10 +123,12 @@ def test_custom_weights_are_normalised_to_a_0_to_1_score():
 
 
 def test_fm_is_the_mean_of_f_and_m_with_halves_rounded_up():
+    """The FM score is the mean of F and M, halves rounded up."""
     assert fm_scores(np.array([1, 1, 2, 5, 4]), np.array([1, 2, 2, 4, 5])).tolist() == [1, 2, 2, 5, 5]
 
 
 def test_segment_grid_covers_every_cell_with_the_eleven_segments():
+    """Every (R, FM) cell has one of the eleven segments, each described."""
     cells = {(r, fm): segment_of(r, fm) for r in range(1, 6) for fm in range(1, 6)}
     assert set(cells.values()) == set(SEGMENTS)
     assert len(SEGMENTS) == 11
@@ -137,6 +147,7 @@ def test_segment_grid_covers_every_cell_with_the_eleven_segments():
 
 
 def test_invalid_inputs_are_refused():
+    """Customers without purchases or with purchases after as_of are refused."""
     with pytest.raises(ValueError, match="at least one purchase"):
         compute(as_of_day=AS_OF, first_day=[AS_OF], last_day=[AS_OF], frequency=[0], monetary=[0.0])
     with pytest.raises(ValueError, match="on or before as_of"):
@@ -144,5 +155,6 @@ def test_invalid_inputs_are_refused():
 
 
 def test_empty_population():
+    """No customers give an empty table, not an error."""
     table = compute(as_of_day=AS_OF, first_day=[], last_day=[], frequency=[], monetary=[])
     assert table.segment.size == 0

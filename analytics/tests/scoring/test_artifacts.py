@@ -1,5 +1,5 @@
-"""Stored models keep loading across code moves: an artifact written before the feature layout (its blend recorded
-as `analytics.ml.BlendClassifier`) is verified, loaded and served."""
+"""What a stored model may contain: the type allow-list covers every candidate, refuses empty blobs, and keeps
+artifacts written before the feature layout (their blend recorded as `analytics.ml.BlendClassifier`) loading."""
 
 import gzip
 import hashlib
@@ -8,9 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import skops.io
 from django.utils import timezone
 
 from analytics.models import LoyaltyScore, ModelArtifact
+from analytics.scoring.artifacts import ALLOWED_TYPES, ArtifactRefused, verify_blob
+from analytics.scoring.candidates import BLEND_FEATURES, CANDIDATES
 from analytics.scoring.registry import model_artifact_load
 from analytics.scoring.selectors import loyalty_prediction_get, model_artifact_active_is_trusted
 from customers.tests.factories import CustomerFactory
@@ -55,3 +58,20 @@ def test_an_old_active_artifact_is_trusted_and_its_scores_are_served(legacy_arti
     )
     assert model_artifact_active_is_trusted()
     assert loyalty_prediction_get(customer_id="1001").loyalty_score == 0.7
+
+
+def test_every_candidate_serialises_within_the_allowed_types():
+    """The allow-list covers what training can produce, so a legitimate model always loads."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, len(BLEND_FEATURES)))
+    x[:, BLEND_FEATURES.index("bgnbd_p_purchase")] = rng.uniform(size=300)
+    y = (x[:, 0] > 0).astype(int)
+    for candidate in CANDIDATES:
+        model = candidate.make().fit(x[:, : len(candidate.features)], y)
+        assert set(skops.io.get_untrusted_types(data=skops.io.dumps(model))) <= ALLOWED_TYPES
+
+
+def test_an_empty_blob_is_refused_with_the_command_to_retrain():
+    """A model without stored bytes is refused before any check, saying to retrain."""
+    with pytest.raises(ArtifactRefused, match=r"Model #7 has no stored model; retrain with `python manage.py train`"):
+        verify_blob(pk=7, blob=b"", sha256="")

@@ -67,6 +67,7 @@ def cdnow_fit(cdnow_summary) -> BgNbdParams:
 
 
 def test_cdnow_summary_matches_the_paper_data_set(cdnow_summary):
+    """The calibration summary has the paper's 2,357 customers and 2,457 repeat purchases."""
     x, t_x, T = cdnow_summary
     assert x.size == 2357  # every sampled customer made the first purchase in Q1 1997
     assert x.sum() == 2457  # repeat transactions in the calibration period, one per customer per day
@@ -76,6 +77,7 @@ def test_cdnow_summary_matches_the_paper_data_set(cdnow_summary):
 
 
 def test_fit_reproduces_fader_hardie_lee_2005(cdnow_fit):
+    """The fit on the CDNOW sample reproduces the paper's r, α, a, b and log-likelihood."""
     for name, expected in PAPER_PARAMS.items():
         assert abs(getattr(cdnow_fit, name) - expected) < 0.0015, name
     assert abs(cdnow_fit.log_likelihood - PAPER_LOG_LIKELIHOOD) < 0.1
@@ -83,6 +85,7 @@ def test_fit_reproduces_fader_hardie_lee_2005(cdnow_fit):
 
 
 def test_fit_is_insensitive_to_the_starting_point(cdnow_summary, cdnow_fit):
+    """A far-off starting point converges to the same optimum."""
     x, t_x, T = cdnow_summary
     other = fit(x=x, t_x=t_x, T=T, initial=(5.0, 50.0, 3.0, 20.0))
     assert other.log_likelihood == pytest.approx(cdnow_fit.log_likelihood, abs=1e-6)
@@ -90,6 +93,7 @@ def test_fit_is_insensitive_to_the_starting_point(cdnow_summary, cdnow_fit):
 
 
 def test_reported_log_likelihood_matches_log_likelihood_function(cdnow_summary, cdnow_fit):
+    """The fit's log-likelihood is the function's value there, and beats the paper's rounded values."""
     x, t_x, T = cdnow_summary
     assert log_likelihood(cdnow_fit.as_array(), x, t_x, T) == pytest.approx(cdnow_fit.log_likelihood)
     # The optimum beats the paper's rounded values, but only by rounding noise.
@@ -104,7 +108,9 @@ def test_reported_log_likelihood_matches_log_likelihood_function(cdnow_summary, 
 
 
 def test_holdout_forecast_on_cdnow_sample(cdnow_purchases, cdnow_summary, cdnow_fit):
-    """Sum of conditional expectations for the 39-week hold-out versus the actual repeat transactions.
+    """The 39-week hold-out forecast on the sample is pinned at about 1,653 of the 1,882 actual transactions.
+
+    Sum of conditional expectations for the 39-week hold-out versus the actual repeat transactions.
 
     With one transaction per customer per day the sample has 1,882 hold-out transactions, and BG/NBD's
     conditional expectations add up to about 1,653 (12% low). That gap is real, not a bug: it comes almost
@@ -141,6 +147,7 @@ UNIT_PARAMS = BgNbdParams(r=1.0, alpha=1.0, a=1.0, b=2.0, log_likelihood=0.0, n_
 
 
 def test_summary_from_purchase_days_deduplicates_days_and_ignores_holdout():
+    """Repeat purchases count once per day, and purchases after the calibration end are ignored."""
     ids = np.array(["b", "a", "a", "a", "c", "b"])
     days = np.array([2.0, 5.0, 0.0, 0.0, 20.0, 11.0])
     x, t_x, T = summary_from_purchase_days(ids, days, calibration_end_day=10.0)
@@ -151,6 +158,7 @@ def test_summary_from_purchase_days_deduplicates_days_and_ignores_holdout():
 
 
 def test_summary_from_purchase_days_rejects_mismatched_input():
+    """Ids and days of different lengths are refused; customers only seen later are left out."""
     with pytest.raises(ValueError, match="equal length"):
         summary_from_purchase_days(np.array([1, 2]), np.array([1.0]), calibration_end_day=5.0)
     empty_x, _, _ = summary_from_purchase_days(np.array([1]), np.array([9.0]), calibration_end_day=5.0)
@@ -158,6 +166,7 @@ def test_summary_from_purchase_days_rejects_mismatched_input():
 
 
 def test_log_likelihood_hand_computed():
+    """The log-likelihood equals the paper's equation 6 written out by hand."""
     # x == 0: the likelihood is (alpha / (alpha + T))^r.
     assert log_likelihood([0.5, 2.0, 0.7, 3.0], [0], [0], [6.0]) == pytest.approx(0.5 * math.log(0.25))
 
@@ -172,21 +181,25 @@ def test_log_likelihood_hand_computed():
 
 
 def test_log_likelihood_stays_finite_for_heavy_buyers():
+    """Thousands of repeat purchases do not overflow the log-likelihood."""
     value = log_likelihood([0.243, 4.414, 0.793, 2.426], [2000, 5000], [10.0, 1.0], [39.0, 1000.0])
     assert math.isfinite(value)
 
 
 def test_probability_alive_hand_computed():
+    """P(alive) equals the hand-computed 1/3 for unit parameters."""
     # odds = a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x) = 1/2 * (4/2)^2 = 2, so P(alive) = 1/3.
     assert probability_alive(UNIT_PARAMS, x=[1], t_x=[1.0], T=[3.0]) == pytest.approx([1 / 3])
 
 
 def test_probability_alive_is_one_without_repeat_purchases():
+    """A customer without repeat purchases is alive for sure, however long ago they came."""
     p = probability_alive(CDNOW_PARAMS, x=np.zeros(4), t_x=np.zeros(4), T=np.array([0.0, 1.0, 39.0, 1e6]))
     np.testing.assert_array_equal(p, 1.0)
 
 
 def test_probabilities_are_in_unit_interval_even_in_extreme_cases():
+    """P(alive) and P(purchase) stay finite probabilities even for extreme histories."""
     x = np.array([0, 1, 2, 10, 100, 1000, 1000])
     t_x = np.array([0.0, 0.5, 38.0, 1.0, 0.01, 39.0, 0.0])
     T = np.full(x.shape, 39.0)
@@ -201,6 +214,7 @@ def test_probabilities_are_in_unit_interval_even_in_extreme_cases():
 
 
 def test_probability_of_purchase_hand_computed():
+    """P(purchase in t) equals the hand-computed values, and is zero for t = 0."""
     # x == 0: alive for sure; P = 1 - (alpha+T)/(alpha+T+t) = 1 - 4/8.
     assert probability_of_purchase(UNIT_PARAMS, t=4.0, x=[0], t_x=[0.0], T=[3.0]) == pytest.approx([0.5])
     # x == 1 (P(alive) = 1/3 above): P = 1/3 * (1 - (4/8)^2) = 1/4.
@@ -209,6 +223,7 @@ def test_probability_of_purchase_hand_computed():
 
 
 def test_expected_purchases_increases_with_the_horizon():
+    """Expected purchases start at zero and grow with the horizon."""
     horizons = np.array([0.0, 0.1, 1.0, 4.0, 13.0, 39.0, 52.0, 104.0, 520.0, 1e4])
     for x, t_x in ((0, 0.0), (1, 20.0), (4, 35.0), (15, 10.0)):
         values = expected_purchases(CDNOW_PARAMS, t=horizons, x=x, t_x=t_x, T=39.0)
@@ -218,6 +233,7 @@ def test_expected_purchases_increases_with_the_horizon():
 
 
 def test_expected_purchases_short_horizon_is_posterior_rate_times_t():
+    """Over a tiny horizon expected purchases are P(alive) × posterior rate × t."""
     # For a tiny window the expected count is P(alive) * E[lambda | alive] * t, E[lambda] = (r+x)/(alpha+T).
     x, t_x, T, t = np.array([0, 2, 7]), np.array([0.0, 10.0, 30.0]), np.array([39.0, 39.0, 39.0]), 1e-4
     alive = probability_alive(CDNOW_PARAMS, x=x, t_x=t_x, T=T)
@@ -228,7 +244,10 @@ def test_expected_purchases_short_horizon_is_posterior_rate_times_t():
 
 @pytest.mark.parametrize("a", [0.3, 0.793, 0.99999, 1.0, 1.00001, 2.5])
 def test_expected_purchases_closed_form_agrees_with_quadrature(a):
-    """Including ``a`` at and around 1, where the closed form's ``1/(a-1)`` has a removable singularity."""
+    """The closed form agrees with numerical integration for a wide range of a.
+
+    Including ``a`` at and around 1, where the closed form's ``1/(a-1)`` has a removable singularity.
+    """
     params = BgNbdParams(r=0.6, alpha=3.0, a=a, b=2.0, log_likelihood=0.0, n_customers=0)
     x = np.array([0, 1, 3, 10, 60, 300])
     t_x = np.array([0.0, 5.0, 20.0, 30.0, 38.0, 38.5])
@@ -255,7 +274,9 @@ def test_expected_purchases_closed_form_agrees_with_quadrature(a):
     ids=["cdnow-x0", "cdnow-x7", "heavy-buyer-long-horizon", "hyp2f1-disagrees", "a-equals-one", "x-2000"],
 )
 def test_expected_purchases_matches_high_precision_reference(params, x, t_x, T, t, reference):
-    """Reference values: paper eq. 10 evaluated with mpmath at 60 significant digits (a = 1 as a limit).
+    """Expected purchases match 60-digit reference values, also where hyp2f1 is unreliable.
+
+    Reference values: paper eq. 10 evaluated with mpmath at 60 significant digits (a = 1 as a limit).
 
     The last four are outside the range where scipy's ``hyp2f1`` is reliable, so they exercise the fall-back.
     """
@@ -266,6 +287,8 @@ def test_expected_purchases_matches_high_precision_reference(params, x, t_x, T, 
 
 
 def test_expected_purchases_is_continuous_across_a_equal_one():
+    """Expected purchases at a = 1 agree with their values just below and above."""
+
     def at(a: float) -> np.ndarray:
         params = BgNbdParams(r=0.6, alpha=3.0, a=a, b=2.0, log_likelihood=0.0, n_customers=0)
         return expected_purchases(params, t=52.0, x=[0, 4], t_x=[0.0, 30.0], T=[39.0, 39.0])
@@ -289,11 +312,13 @@ def test_expected_purchases_is_continuous_across_a_equal_one():
     ],
 )
 def test_fit_rejects_bad_input(kwargs, message):
+    """Empty, mismatched, negative, fractional, NaN or multi-dimensional input and bad starts are refused."""
     with pytest.raises(ValueError, match=message):
         fit(**kwargs)
 
 
 def test_predictions_reject_bad_input():
+    """Predictions refuse t_x > T, a negative horizon and incompatible shapes."""
     with pytest.raises(ValueError, match="cannot exceed T"):
         probability_alive(CDNOW_PARAMS, x=[1], t_x=[4.0], T=[3.0])
     with pytest.raises(ValueError, match="forecast horizon"):
@@ -303,6 +328,7 @@ def test_predictions_reject_bad_input():
 
 
 def test_params_round_trip_through_dict():
+    """Parameters round-trip through a dict of plain floats and ints."""
     params = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426, log_likelihood=-9582.4, n_customers=2357)
     data = params.to_dict()
     assert data == {
@@ -318,6 +344,7 @@ def test_params_round_trip_through_dict():
 
 
 def test_params_validation():
+    """Unknown or missing keys and non-positive parameters are refused."""
     with pytest.raises(ValueError, match="unknown keys"):
         BgNbdParams.from_dict({**CDNOW_PARAMS.to_dict(), "extra": 1.0})
     with pytest.raises(ValueError, match="missing keys"):

@@ -1,38 +1,60 @@
-"""`train` end to end on a generated shop: registry, scores, activation, refusals, tampering, backtest shape."""
+"""Training the loyalty model on the real database: the guardrails on thin data, then on the trained shop what a
+run stores, refusals while another runs, and a failed run leaving the active model in service."""
 
+import datetime as dt
 import hashlib
-import json
-from io import StringIO
 
 import pytest
-import skops.io
-from django.core.management import call_command
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from analytics.models import LoyaltyScore, ModelArtifact, RecommendationBuild
-from analytics.scoring import registry, training
-from analytics.scoring.artifacts import ALLOWED_TYPES, ArtifactRefused
-from analytics.scoring.candidates import BASELINES, BLEND_FEATURES, CANDIDATES, CANDIDATES_BY_NAME
+from analytics.models import LoyaltyScore, ModelArtifact
+from analytics.scoring import training
+from analytics.scoring.candidates import BASELINES, CANDIDATES, CANDIDATES_BY_NAME
 from analytics.scoring.training import STALE_AFTER, TrainingInProgress, loyalty_model_train
 from analytics.tests.helpers import train_and_publish
-from customers.models import Customer
+from customers.exceptions import ApplicationError
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _shop(synthetic_imported):
-    return synthetic_imported
-
-
-@pytest.fixture
-def trained() -> ModelArtifact:
-    return train_and_publish()
+# ---------------------------------------------------------------------------------------------------------------
+# On an empty database or five hand-made histories (these tests come first: the trained shop comes after them)
+# ---------------------------------------------------------------------------------------------------------------
 
 
-def test_train_stores_activates_and_scores_every_customer(trained):
-    artifact = ModelArtifact.objects.get(pk=trained.pk)
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cutoff": dt.date(2024, 9, 1)}, "those labels are not known yet"),
+        ({"cutoff": dt.date(2024, 4, 1)}, "Not enough history for a 60-day window"),
+        ({"label_window_days": 0}, "at least one day"),
+    ],
+)
+def test_date_guardrails_are_clear_errors(empty_database, history, kwargs, message):
+    """A cutoff too late for its labels, too early for any history, or an empty window is refused clearly."""
+    with pytest.raises(ApplicationError, match=message):
+        loyalty_model_train(**kwargs)
+
+
+def test_too_few_customers_is_a_clear_error(empty_database, history):
+    """Five customers cannot be trained on honestly: the message says how many there are and how many it needs."""
+    with pytest.raises(ApplicationError, match=r"training set has \d+ customers .* needs at least 20"):
+        loyalty_model_train(cutoff=dt.date(2024, 6, 30), label_window_days=60)
+
+
+def test_empty_database_is_a_clear_error(empty_database):
+    """Without purchases training says to import data first."""
+    with pytest.raises(ApplicationError, match="import data first"):
+        loyalty_model_train()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# On the trained shop
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_train_stores_the_model_with_its_metrics_and_data_window(trained_shop):
+    """A run stores a checksummed model, selected by out-of-time ROC AUC among the candidates, with its metrics."""
+    artifact = trained_shop["artifact"]
     assert (artifact.status, artifact.is_active) == (ModelArtifact.Status.DONE, True)
     assert artifact.sha256 == hashlib.sha256(bytes(artifact.model_bytes)).hexdigest()
     assert artifact.algorithm in CANDIDATES_BY_NAME
@@ -46,22 +68,10 @@ def test_train_stores_activates_and_scores_every_customer(trained):
     assert set(artifact.library_versions) >= {"scikit-learn", "numpy", "skops"}
     assert artifact.data_window["label_window_days"] == 60
 
-    scores = LoyaltyScore.objects.filter(artifact=artifact)
-    assert scores.count() == Customer.objects.filter(transactions__isnull=False).distinct().count()
-    for score, loyal in scores.values_list("loyalty_score", "loyal")[:200]:
-        assert 0 <= score <= 1
-        assert loyal == (score >= artifact.threshold)
-    assert RecommendationBuild.objects.filter(is_active=True).exists()
 
-
-def test_retraining_swaps_the_active_model_and_drops_old_scores(trained):
-    second = train_and_publish(recommendations=False)
-    assert list(ModelArtifact.objects.filter(is_active=True).values_list("pk", flat=True)) == [second.pk]
-    assert not LoyaltyScore.objects.filter(artifact=trained).exists()
-    assert LoyaltyScore.objects.filter(artifact=second).exists()
-
-
-def test_failed_run_leaves_the_active_model_untouched(trained, monkeypatch):
+def test_failed_run_leaves_the_active_model_untouched(trained_shop, monkeypatch):
+    """A run that crashes is recorded as failed with its error; the active model and its scores stay as they were."""
+    trained = trained_shop["artifact"]
     before = list(LoyaltyScore.objects.filter(artifact=trained).values_list("customer_id", "loyalty_score"))
 
     def broken(**kwargs):
@@ -77,101 +87,20 @@ def test_failed_run_leaves_the_active_model_untouched(trained, monkeypatch):
     assert list(LoyaltyScore.objects.filter(artifact=trained).values_list("customer_id", "loyalty_score")) == before
 
 
-def test_a_second_train_while_one_runs_is_refused():
+def test_a_second_train_while_one_runs_is_refused(trained_shop):
+    """While a run is in progress another is refused, naming that run and its progress, and stores nothing."""
     running = ModelArtifact.objects.create(progress="fitting blend")
+    before = sorted(ModelArtifact.objects.values_list("pk", flat=True))
     with pytest.raises(TrainingInProgress, match=rf"Another training run \(model #{running.pk}.*fitting blend"):
         loyalty_model_train()
-    assert ModelArtifact.objects.count() == 1
+    assert sorted(ModelArtifact.objects.values_list("pk", flat=True)) == before
 
 
-def test_a_run_that_stopped_sending_heartbeats_is_cleaned_up():
+def test_a_run_that_stopped_sending_heartbeats_is_cleaned_up(trained_shop):
+    """A run whose heartbeat is stale is marked abandoned, and the new run trains and becomes active."""
     dead = ModelArtifact.objects.create(heartbeat_at=timezone.now() - STALE_AFTER * 2)
     artifact = train_and_publish(recommendations=False)
     dead.refresh_from_db()
     assert dead.status == ModelArtifact.Status.FAILED
     assert "Abandoned" in dead.error
     assert artifact.is_active
-
-
-def test_database_allows_one_active_model_per_kind(trained):
-    other = ModelArtifact.objects.create(status=ModelArtifact.Status.DONE)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ModelArtifact.objects.filter(pk=other.pk).update(is_active=True)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ModelArtifact.objects.create(status=ModelArtifact.Status.FAILED, is_active=True)
-
-
-def test_tampered_artifact_is_refused(trained):
-    """One changed byte fails the checksum; nothing is deserialised."""
-    blob = bytearray(trained.model_bytes)
-    blob[len(blob) // 2] ^= 0xFF
-    trained.model_bytes = bytes(blob)
-    with pytest.raises(ArtifactRefused, match="integrity check"):
-        registry.model_artifact_load(artifact=trained)
-
-
-class Smuggled:
-    """Stands for any type an attacker would like the loader to build."""
-
-
-def test_artifact_with_unexpected_types_is_refused_even_with_a_matching_checksum(trained):
-    blob = skops.io.dumps({"model": Smuggled()})
-    trained.model_bytes, trained.sha256 = blob, hashlib.sha256(blob).hexdigest()
-    with pytest.raises(ArtifactRefused, match=r"unexpected types \(.*Smuggled\)"):
-        registry.model_artifact_load(artifact=trained)
-
-
-def test_unreadable_artifact_is_refused(trained):
-    blob = b"not a model at all"
-    trained.model_bytes, trained.sha256 = blob, hashlib.sha256(blob).hexdigest()
-    with pytest.raises(ArtifactRefused, match="unreadable"):
-        registry.model_artifact_load(artifact=trained)
-
-
-def test_every_candidate_serialises_within_the_allowed_types():
-    """The allow-list covers what training can produce, so a legitimate model always loads."""
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(300, len(BLEND_FEATURES)))
-    x[:, BLEND_FEATURES.index("bgnbd_p_purchase")] = rng.uniform(size=300)
-    y = (x[:, 0] > 0).astype(int)
-    for candidate in CANDIDATES:
-        model = candidate.make().fit(x[:, : len(candidate.features)], y)
-        assert set(skops.io.get_untrusted_types(data=skops.io.dumps(model))) <= ALLOWED_TYPES
-
-
-def test_train_command_prints_progress_and_a_summary_table():
-    out = StringIO()
-    call_command("train", "--skip-recommendations", stdout=out)
-    text = out.getvalue()
-    assert "fitting blend" in text
-    assert "is active" in text
-    assert "bgnbd (baseline)" in text
-    assert "random 80/20 split" in text
-
-
-def test_evaluate_json_has_the_documented_shape_and_leaves_the_registry_alone():
-    out = StringIO()
-    call_command("evaluate", "--cutoff", "2024-10-31", "--label-window-days", "60", "--json", stdout=out)
-    report = json.loads(out.getvalue())
-    assert set(report) == {"cutoff", "label_window_days", "train", "test", "selected", "candidates", "baselines"}
-    assert report["train"]["cutoff"] == "2024-09-01"
-    assert set(report["train"]) == {"cutoff", "customers", "positive_rate"}
-    assert set(report["test"]) == {"customers", "positive_rate"}
-    assert [c["name"] for c in report["candidates"]] == [c.name for c in CANDIDATES]
-    assert set(report["candidates"][0]) == {
-        "name",
-        "roc_auc",
-        "pr_auc",
-        "brier",
-        "accuracy",
-        "precision",
-        "recall",
-        "f1",
-        "confusion_matrix",
-    }
-    assert [b["name"] for b in report["baselines"]] == ["recency", "rfm_score", "bgnbd"]
-    assert report["baselines"][0]["brier"] is None
-    assert report["selected"] in CANDIDATES_BY_NAME
-    assert ModelArtifact.objects.count() == 0

@@ -11,7 +11,8 @@ from analytics.scoring.selectors import loyalty_prediction_get
 from conftest import wipe_data
 from customers.models import Customer, Product, Transaction, TransactionItem
 
-pytestmark = pytest.mark.django_db
+# The whole demo pipeline, a dump and a restore: seconds, so outside the fast suite.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BACKUP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "django_tasks_database"]
 MODELS = (
@@ -36,6 +37,7 @@ def _state() -> dict:
 
 
 def test_dumpdata_and_loaddata_round_trip(tmp_path):
+    """The documented dumpdata backup of the demo restores the same counts, model bytes and predictions."""
     call_command("load_demo", "--file", str(tmp_path / "demo.csv"), verbosity=0, stdout=StringIO())
     before = _state()
     backup = tmp_path / "backup.json.gz"

@@ -107,6 +107,7 @@ def _charts_drawn(page) -> None:
 
 
 def test_every_page_on_the_demo_data(make_browser, django_user_model, tmp_path):
+    """Every page works in Chromium on the demo data, on a desktop and a phone, with a clean console."""
     call_command("load_demo", "--file", str(tmp_path / "demo.csv"), verbosity=0)
     django_user_model.objects.create_superuser("analyst", "", PASSWORD)
     b = make_browser("demo")
@@ -199,6 +200,7 @@ def test_every_page_on_the_demo_data(make_browser, django_user_model, tmp_path):
 
 
 def test_an_empty_install_explains_what_to_do(make_browser, django_user_model):
+    """On an empty install every page says what is missing instead of failing."""
     django_user_model.objects.create_user("newcomer", "", PASSWORD)
     b = make_browser("empty")
     page = b.page

@@ -60,6 +60,7 @@ def test_database_unreachable(client, api, user, database_down):
 
 
 def test_tampered_active_model_is_refused_with_the_command_to_run(api, client, trained_shop, monkeypatch):
+    """A tampered active model answers 503 and names the command to retrain; readiness and scoring refuse it."""
     monkeypatch.setattr(scoring_selectors, "_VERIFIED", set())  # a fresh worker process
     artifact = ModelArtifact.objects.get(pk=trained_shop["artifact"].pk)
     blob = bytearray(artifact.model_bytes)
@@ -75,6 +76,7 @@ def test_tampered_active_model_is_refused_with_the_command_to_run(api, client, t
 
 
 def test_no_active_model_is_a_503_everywhere_it_matters(api, client):
+    """Without an active model predictions and readiness answer 503 and score_customers says to train."""
     customer_id = _customer_id()
     ModelArtifact.objects.update(is_active=False)
     assert api.post("/predict-loyalty", {"customer_id": customer_id}, format="json").status_code == 503
@@ -84,7 +86,9 @@ def test_no_active_model_is_a_503_everywhere_it_matters(api, client):
 
 
 def test_a_killed_import_job_is_retried_safely(tmp_path):
-    """The worker died while the job ran: the job is left 'running' and its import 'running'. A retry imports the
+    """Retrying an import job a dead worker left running imports its file once; a finished job is not retried.
+
+    The worker died while the job ran: the job is left 'running' and its import 'running'. A retry imports the
     file once; retrying a finished job is refused."""
     path = tmp_path / "late.csv"
     path.write_text("transaction_id,customer_id,date,product_name,amount\nLATE1,7001,2024-12-30,Milk,1.29\n")
@@ -104,7 +108,9 @@ def test_a_killed_import_job_is_retried_safely(tmp_path):
 
 
 def test_a_killed_training_job_is_retried_safely():
-    """A worker died mid-training: its artifact is still 'started' with a fresh heartbeat, which would block any
+    """Retrying a training job a dead worker left behind takes over its slot and puts a new model in service.
+
+    A worker died mid-training: its artifact is still 'started' with a fresh heartbeat, which would block any
     new run; the retry of the same job takes the slot over and finishes."""
     job = Job.objects.create(kind=Job.Kind.TRAIN, status=Job.Status.RUNNING, attempts=1, params={})
     stuck = ModelArtifact.objects.create(progress="fitting blend")
@@ -119,6 +125,7 @@ def test_a_killed_training_job_is_retried_safely():
 
 
 def test_a_second_train_command_while_one_runs_is_refused():
+    """`manage.py train` while a run is in progress stops with a command error."""
     ModelArtifact.objects.create(progress="scoring every customer")
     with pytest.raises(CommandError, match=r"Another training run .* is still in progress"):
         call_command("train", stdout=StringIO())

@@ -26,7 +26,8 @@ from customers.imports.options import ImportOptions
 from customers.imports.services import import_run_create, transactions_import_csv
 from customers.models import Customer, ImportRun, Product, Transaction
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real subprocesses and threads on a committed database: seconds each, so outside the fast suite.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 
 
@@ -59,7 +60,9 @@ def _wait_for(condition, timeout: float = 120.0) -> None:
 
 
 def test_a_killed_import_leaves_nothing_and_a_rerun_completes_it(tmp_path):
-    """SIGKILL in the middle of the write: the database is exactly as before (the run is left 'running'); running
+    """An import killed with SIGKILL mid-write leaves no facts, and running it again completes it.
+
+    SIGKILL in the middle of the write: the database is exactly as before (the run is left 'running'); running
     the import again finishes it."""
     path = tmp_path / "big.csv"
     result = generate_csv(config=GeneratorConfig(customers=30_000, rows=300_000, products=300, seed=11), path=path)
@@ -83,7 +86,10 @@ def test_a_killed_import_leaves_nothing_and_a_rerun_completes_it(tmp_path):
 
 
 def test_two_task_workers_run_each_job_exactly_once(tmp_path):
-    """Six queued imports, two `db_worker` processes racing for them: every task is claimed by one worker only."""
+    """Two task worker processes racing for six queued jobs run each exactly once.
+
+    Six queued imports, two `db_worker` processes racing for them: every task is claimed by one worker only.
+    """
     backend = DatabaseBackend(alias="default", params={"QUEUES": ["default"]})
     jobs = []
     for n in range(6):
@@ -113,7 +119,9 @@ def test_two_task_workers_run_each_job_exactly_once(tmp_path):
 
 
 def test_training_while_serving_loses_no_request_and_keeps_one_active_model(tmp_path, django_user_model):
-    """A full `train` runs in another thread while predictions are requested in a loop: every request succeeds
+    """Training while predictions are served fails no request, and exactly one model is active throughout.
+
+    A full `train` runs in another thread while predictions are requested in a loop: every request succeeds
     and at every moment exactly one model is active."""
     path = tmp_path / "shop.csv"
     generate_csv(config=GeneratorConfig(customers=600, rows=9_000, products=80, seed=5), path=path)

@@ -1,6 +1,7 @@
 """Small presentation helpers for the templates."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 register = template.Library()
@@ -43,4 +44,4 @@ def get_item(mapping, key):
 def nav_current(context, *names: str) -> str:
     """aria-current for the navigation link of the page being shown."""
     match = getattr(context.get("request"), "resolver_match", None)
-    return 'aria-current="page"' if match and match.url_name in names else ""
+    return mark_safe('aria-current="page"') if match and match.url_name in names else ""

@@ -1,6 +1,5 @@
 """Synthetic purchase generator: format, determinism, the demo file and the planted structure (no DB)."""
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -59,23 +58,11 @@ def _pair_stats(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     return together, together * baskets / np.outer(support, support), baskets
 
 
-# --- catalogue and config -------------------------------------------------------------------------------
-
-
-def test_product_names_are_deterministic_unique_and_start_with_groceries():
-    names = product_names(2_000)
-    assert names == product_names(2_000)
-    assert len(set(names)) == 2_000
-    assert names[:2] == ["Milk", "Bread"]
-    assert set(names[:30]) >= REQUIRED_PRODUCTS
-    assert names[30] == "Meat 0031"
-    assert names[41] == "Beverages 0042"
-    assert all(re.fullmatch(r"[A-Z][a-z]+ \d{4}", name) for name in names[30:])
-    assert product_names(5) == names[:5]
-    assert product_names(0) == []
+# --- config -------------------------------------------------------------------------------
 
 
 def test_demo_config():
+    """The demo is the seed's: 50 customers from 1001, about 500 rows of 25–30 groceries over a year, dirty."""
     config = demo_config()
     assert (config.customers, config.customer_id_start, config.seed) == (50, 1001, 42)
     assert 400 <= config.rows <= 600
@@ -87,6 +74,7 @@ def test_demo_config():
 
 @pytest.mark.parametrize("field", ["customers", "rows", "products", "days"])
 def test_config_rejects_non_positive_sizes(field):
+    """A size of zero is refused, naming the field."""
     arguments = {"customers": 10, "rows": 100, "products": 10, field: 0}
     with pytest.raises(ValueError, match=field):
         GeneratorConfig(**arguments)
@@ -96,6 +84,7 @@ def test_config_rejects_non_positive_sizes(field):
 
 
 def test_same_seed_same_bytes_different_seed_different_bytes(tmp_path: Path):
+    """The same config writes the same bytes; another seed writes different ones."""
     config = GeneratorConfig(customers=300, rows=4_000, products=80, dirty=True)
     paths = [tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"]
     generate_csv(config=config, path=paths[0])
@@ -117,6 +106,7 @@ def test_same_seed_same_bytes_different_seed_different_bytes(tmp_path: Path):
     ],
 )
 def test_writes_exactly_the_requested_rows(tmp_path: Path, config: GeneratorConfig):
+    """Exactly the requested rows are written with Unix line ends, and the counts reported are true."""
     path = tmp_path / "rows.csv"
     result = generate_csv(config=config, path=path)
     raw = path.read_bytes()
@@ -131,6 +121,7 @@ def test_writes_exactly_the_requested_rows(tmp_path: Path, config: GeneratorConf
 
 
 def test_progress_reports_up_to_the_total(tmp_path: Path):
+    """Progress is reported a few times, never backwards, and ends at the total."""
     calls: list[tuple[int, int]] = []
     config = GeneratorConfig(customers=2_000, rows=250_000, products=100, dirty=True)
     path = tmp_path / "p.csv"
@@ -141,6 +132,7 @@ def test_progress_reports_up_to_the_total(tmp_path: Path):
 
 
 def test_customer_ids_start_where_configured(tmp_path: Path):
+    """Customer ids run from customer_id_start for `customers` ids."""
     config = GeneratorConfig(customers=30, rows=600, products=20, customer_id_start=5)
     frame = _read(generate_csv(config=config, path=tmp_path / "ids.csv").path)
     assert set(frame["customer_id"]) == {str(i) for i in range(5, 35)}
@@ -150,6 +142,7 @@ def test_customer_ids_start_where_configured(tmp_path: Path):
 
 
 def test_demo_rows_customers_products_and_dates(demo):
+    """The demo has the seed's customers, groceries, one year of dates, prices in cents and T-numbered ids."""
     result, frame, _ = demo
     assert 400 <= len(frame) <= 600
     assert result.rows_written == len(frame)
@@ -168,6 +161,7 @@ def test_demo_rows_customers_products_and_dates(demo):
 
 
 def test_demo_is_dirty_enough_to_clean(demo):
+    """The demo carries a few blank values, duplicates right after their originals and two spelling variants."""
     result, frame, _ = demo
     blank = frame == ""
     null_rows = blank.any(axis=1)
@@ -186,6 +180,7 @@ def test_demo_is_dirty_enough_to_clean(demo):
 
 
 def test_demo_has_repeat_buyers_and_basket_amounts(demo):
+    """Half the demo customers come back, and every amount is 1–3 units of the product's price."""
     _, frame, _ = demo
     clean = frame[(frame != "").all(axis=1)].drop_duplicates()
     visits = clean.groupby("customer_id")["transaction_id"].nunique()
@@ -201,6 +196,7 @@ def test_demo_has_repeat_buyers_and_basket_amounts(demo):
 
 
 def test_medium_dates_in_range(medium):
+    """Dates stay in the configured period and customers join throughout it."""
     dates = pd.to_datetime(medium["date"], format="%Y-%m-%d")
     assert dates.min() >= pd.Timestamp(MEDIUM.start)
     assert dates.max() < pd.Timestamp(MEDIUM.start + timedelta(days=MEDIUM.days))
@@ -210,6 +206,7 @@ def test_medium_dates_in_range(medium):
 
 
 def test_medium_repeat_buyers_and_dropouts(medium):
+    """Most customers buy again, some lapse, and frequency and recency predict the last 60 days."""
     dates = pd.to_datetime(medium["date"], format="%Y-%m-%d")
     end = pd.Timestamp(MEDIUM.start + timedelta(days=MEDIUM.days))
     holdout_start = end - pd.Timedelta(days=60)
@@ -230,14 +227,17 @@ def test_medium_repeat_buyers_and_dropouts(medium):
 
 
 def test_medium_popularity_is_skewed(medium):
+    """The top tenth of the products take over 40% of the lines."""
     counts = medium["product_name"].value_counts()
     top = counts.iloc[: len(counts) // 10].sum()
     assert top / counts.sum() > 0.4
 
 
 def test_medium_customers_rebuy_favourites(medium):
+    """Customers re-buy their own products far more than baskets dealt at random would."""
     # Customers re-buy their own products: the share of a customer's line items that repeat a product they
     # already bought is well above the share when the same baskets are dealt to customers at random.
+
     def rebuy_share(items: pd.DataFrame) -> float:
         per_customer = items.groupby("customer_id")["product_name"].agg(["size", "nunique"])
         per_customer = per_customer[per_customer["size"] >= 20]
@@ -250,6 +250,7 @@ def test_medium_customers_rebuy_favourites(medium):
 
 
 def test_medium_basket_sizes_vary(medium):
+    """Baskets hold one to about ten products, two to three and a half on average."""
     sizes = medium.groupby("transaction_id").size()
     assert sizes.min() == 1
     assert 8 <= sizes.max() <= 10
@@ -257,12 +258,14 @@ def test_medium_basket_sizes_vary(medium):
 
 
 def test_bundles_give_high_lift_pairs(medium):
+    """Planted bundles show up as at least five frequent pairs with lift above 3."""
     together, lift, baskets = _pair_stats(medium)
     strong = (lift > 3) & (together >= 0.005 * baskets)
     assert strong.sum() // 2 >= 5
 
 
 def test_without_bundles_no_pair_beats_chance(medium_without_bundles):
+    """Without bundles no frequent pair has lift 2 or more, and baskets stay small."""
     together, lift, _ = _pair_stats(medium_without_bundles)
     assert (together >= 30).sum() > 100
     assert lift[together >= 30].max() < 2

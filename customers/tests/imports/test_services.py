@@ -1,17 +1,16 @@
-"""The importer: cleaning rules, rejection reasons, idempotence, all-or-nothing, layouts, real CDNOW counts."""
+"""The import service on the real database: grouping, cleaning, rejection reasons, idempotence, all-or-nothing,
+layouts, and the real CDNOW counts."""
 
 import datetime as dt
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from conftest import shared_data_file
 from customers import bulk
 from customers.imports import services as imports
-from customers.imports.options import ImportOptions, LayoutError
+from customers.imports.options import ImportOptions
 from customers.imports.services import ImportFailed, transactions_import_csv
 from customers.models import Customer, ImportRun, Product, Transaction, TransactionItem
 
@@ -71,6 +70,7 @@ def test_seed_layout_groups_lines_into_transactions_and_sums_repeated_products(w
 
 
 def test_product_names_are_trimmed_collapsed_case_insensitive_first_spelling_wins(write):
+    """Spellings that differ in case and spacing are one product, named by its first tidied spelling."""
     path = write(
         SEED_HEADER
         + "T1,1,2024-01-01,  Green   Apple ,1\nT2,1,2024-01-02,GREEN APPLE,1\nT3,1,2024-01-03,green apple,1\n"
@@ -104,6 +104,7 @@ def test_rejected_rows_carry_line_number_and_reason(write):
 
 
 def test_exact_duplicate_rows_are_dropped_and_counted(write):
+    """An identical repeated row is dropped, counted as a duplicate and left out of the total."""
     path = write(SEED_HEADER + "T1,1,2024-01-01,Apple,1.00\nT1,1,2024-01-01,Apple,1.00\nT1,1,2024-01-01,Milk,2.00\n")
     run = _import(path)
     assert (run.rows_read, run.rows_imported, run.rows_duplicate) == (3, 2, 1)
@@ -111,6 +112,7 @@ def test_exact_duplicate_rows_are_dropped_and_counted(write):
 
 
 def test_keep_duplicates_keeps_identical_rows(write):
+    """With keep_duplicates identical rows are real purchases: both count and the total doubles."""
     path = write("customer_id,date,amount\n7,2024-01-01,5.00\n7,2024-01-01,5.00\n")
     run = _import(path, ImportOptions(keep_duplicates=True))
     assert (run.rows_imported, run.rows_duplicate) == (2, 0)
@@ -135,6 +137,7 @@ def test_negative_lines_are_kept_as_returns(write):
 
 
 def test_reimporting_the_same_file_adds_nothing(write):
+    """Importing a file a second time finds every transaction existing and changes nothing."""
     path = write(SEED_HEADER + "T1,1,2024-01-01,Apple,1.00\nT2,2,2024-01-02,Milk,2.00\n")
     _import(path)
     before = _domain_state()
@@ -144,6 +147,7 @@ def test_reimporting_the_same_file_adds_nothing(write):
 
 
 def test_overlapping_file_adds_only_new_transactions(write):
+    """A file overlapping an earlier one adds only the transactions not seen before."""
     _import(write(SEED_HEADER + "T1,1,2024-01-01,Apple,1.00\nT2,2,2024-01-02,Milk,2.00\n", "a.csv"))
     run = _import(write(SEED_HEADER + "T2,2,2024-01-02,Milk,2.00\nT3,2,2024-01-09,Eggs,3.00\n", "b.csv"))
     assert (run.rows_imported, run.rows_existing, run.transactions_created, run.customers_created) == (1, 1, 1, 0)
@@ -183,6 +187,7 @@ def test_failure_part_way_leaves_every_table_as_before(write, monkeypatch):
 
 
 def test_file_without_transaction_id_makes_one_transaction_per_customer_per_day(write):
+    """Without a transaction id a customer's rows of one day form one transaction, ids kept as text."""
     path = write(
         "customer_id,date,product_name,amount\n"
         "00042,2024-03-01,Apple,1.00\n00042,2024-03-01,Milk,2.00\n00042,2024-03-02,Milk,2.00\n42,2024-03-01,Tea,1\n"
@@ -197,6 +202,7 @@ def test_file_without_transaction_id_makes_one_transaction_per_customer_per_day(
 
 
 def test_file_without_products_records_amount_only_transactions(write):
+    """A file without products still records each transaction with its amount and no items."""
     run = _import(write("transaction_id,customer_id,date,amount\nA,1,2024-01-01,9.99\n"))
     assert run.transactions_created == 1
     assert TransactionItem.objects.count() == 0
@@ -204,6 +210,7 @@ def test_file_without_products_records_amount_only_transactions(write):
 
 
 def test_amount_from_quantity_times_unit_price(write):
+    """Without an amount column a line costs quantity × unit price, rounded to cents, without a warning."""
     path = write("customer_id,date,product_name,qty,price\n1,2024-01-01,Apple,3,0.335\n")
     run = _import(path, ImportOptions(mapping={"quantity": "qty", "unit_price": "price"}))
     assert run.warnings == []
@@ -212,6 +219,7 @@ def test_amount_from_quantity_times_unit_price(write):
 
 
 def test_no_monetary_column_records_zero_with_a_warning(write):
+    """Without amount or unit price lines cost zero and the run warns that monetary values are missing."""
     run = _import(write("customer_id,date,product_name\n1,2024-01-01,Apple\n"))
     assert run.rows_imported == 1
     assert Transaction.objects.get().total_amount == Decimal("0.00")
@@ -227,17 +235,20 @@ def test_no_monetary_column_records_zero_with_a_warning(write):
     ],
 )
 def test_date_formats(write, options, dates):
+    """An explicit date format, day-first dates and ISO date-times all read as the same day."""
     _import(write(f"customer_id,date,amount\n1,{dates},1\n"), options)
     assert Transaction.objects.get().date == dt.date(2024, 1, 5)
 
 
 def test_semicolon_delimiter_and_latin1_encoding(write):
+    """A semicolon-separated Latin-1 file imports with its accents intact."""
     path = write("customer_id;date;product_name;amount\n1;2024-01-01;Crème brûlée;3.5\n", encoding="latin-1")
     _import(path, ImportOptions(delimiter=";", encoding="latin-1"))
     assert Product.objects.get().name == "Crème brûlée"
 
 
 def test_wrong_encoding_is_a_clear_error_and_writes_nothing(write):
+    """Bytes that are not valid in the encoding fail the run naming --encoding, writing no facts."""
     path = write("customer_id,date,product_name,amount\n1,2024-01-01,Crème,3.5\n", encoding="latin-1")
     with pytest.raises(ImportFailed, match=r"not valid utf-8-sig text .*--encoding"):
         _import(path)
@@ -259,36 +270,24 @@ def test_wrong_encoding_is_a_clear_error_and_writes_nothing(write):
     ],
 )
 def test_layout_errors_are_clear_and_write_nothing(write, text, options, message):
+    """Empty files, headers without rows and missing or mis-mapped columns fail clearly, writing nothing."""
     with pytest.raises(ImportFailed) as excinfo:
         _import(write(text), options)
     assert message in excinfo.value.message
     assert _domain_state() == ([], [], [], [])
 
 
-def test_unknown_field_in_mapping_is_refused():
-    with pytest.raises(LayoutError, match="Unknown field"):
-        ImportOptions(mapping={"colour": "x"})
-
-
 def test_extra_columns_are_ignored(write):
+    """Columns the importer does not know are ignored."""
     run = _import(write("customer_id,date,amount,note,store\n1,2024-01-01,3,hello,12\n"))
     assert run.rows_imported == 1
 
 
 def test_conflicting_rows_of_one_transaction_are_rejected(write):
+    """A row that gives a known transaction id another customer is rejected with the reason."""
     run = _import(write(SEED_HEADER + "T1,1,2024-01-01,Apple,1\nT1,2,2024-01-01,Milk,1\n"))
     assert run.rows_rejected == 1
     assert "already read with customer 1" in run.rejected_rows[0]["reason"]
-
-
-def test_command_prints_summary_and_turns_errors_into_command_errors(write):
-    out = StringIO()
-    call_command("import_transactions", str(write(SEED_HEADER + "T1,1,2024-01-01,Apple,1\n")), stdout=out)
-    assert "rows read 1 · imported 1" in out.getvalue()
-    with pytest.raises(CommandError, match="Unknown field"):
-        call_command("import_transactions", str(write("x")), "--map", "colour=x", stdout=StringIO())
-    with pytest.raises(CommandError, match="Required column"):
-        call_command("import_transactions", str(write("a,b\n1,2\n", "bad.csv")), "--quiet", stdout=StringIO())
 
 
 @pytest.mark.slow

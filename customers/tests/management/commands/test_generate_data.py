@@ -1,4 +1,4 @@
-"""generate_data writes the demo or a scaled file that the importer reads cleanly."""
+"""`manage.py generate_data` writes the demo or a scaled file that the importer reads cleanly."""
 
 from io import StringIO
 
@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_file_imports_with_its_dirty_rows_cleaned(tmp_path):
+    """The demo file imports into its 50 customers and groceries, rejecting bad rows and folding case variants."""
     path = tmp_path / "demo.csv"
     call_command("generate_data", "--out", str(path), stdout=StringIO())
     run = transactions_import_csv(path=path, options=ImportOptions())
@@ -26,6 +27,7 @@ def test_demo_file_imports_with_its_dirty_rows_cleaned(tmp_path):
 
 
 def test_scaled_file_needs_all_three_sizes(tmp_path):
+    """One size alone is refused; with all three the command writes exactly the rows asked for."""
     with pytest.raises(CommandError, match="all of --customers"):
         call_command("generate_data", "--customers", "10", stdout=StringIO())
     out = StringIO()
